@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Build the guest kernel: pristine 7.3 source + our patch series (rust/*.patch)
+# + qemu/kernel.config on an allnoconfig base. Prints the build directory
+# (usable as KDIR for the out-of-tree modules).
+#
+# The build lives in the cache, one tree per kernel version, and is keyed by
+# kernel version, config fragment, patch series and toolchain versions: when
+# none of these changed, nothing is run; when one did, the same build
+# directory is reused so make rebuilds only what changed.
+#
+# KDIR=/built/tree skips all of this (your tree, configured and built by you).
+# KERNEL_SRC=/src/tree builds your 7.3 source instead of Debian's package.
+. "$(dirname "$0")/lib.sh"
+
+if [ -n "${KDIR:-}" ]; then
+	[ -f "$KDIR/Module.symvers" ] || die "KDIR=$KDIR is not a built kernel tree (no Module.symvers)"
+	grep -q '^CONFIG_RUST=y' "$KDIR/.config" || die "KDIR=$KDIR was built without CONFIG_RUST"
+	echo "$KDIR"
+	exit 0
+fi
+
+pristine=${KERNEL_SRC:-$("$TOP/scripts/fetch-kernel.sh")}
+[ -f "$pristine/Makefile" ] || die "no kernel source at $pristine"
+kver=$(make -s -C "$pristine" kernelversion)
+case "$kver" in
+"$KERNEL_SERIES" | "$KERNEL_SERIES".*) ;;
+*) die "kernel source $pristine is $kver, not $KERNEL_SERIES.x" ;;
+esac
+
+mapfile -t patches < <(find "$TOP/rust" -maxdepth 1 -name '*.patch' | sort)
+fragment=$TOP/qemu/kernel.config
+
+toolchain_id() {
+	"$RUSTC" --version
+	"clang$LLVM" --version | head -n1
+	"$BINDGEN" --version
+}
+patch_key=$({
+	echo "$pristine"
+	for p in "${patches[@]}"; do
+		basename "$p"
+		cat "$p"
+	done
+} | sha256sum | cut -c1-16)
+build_key=$({
+	echo "$kver $patch_key"
+	toolchain_id
+	cat "$fragment"
+} | sha256sum | cut -c1-16)
+
+work=$CACHE/kernel/$kver
+src=$work/src
+out=$work/out
+mkdir -p "$work"
+exec 9>"$work/.lock"
+flock 9
+
+if [ "$(cat "$out/.build-key" 2>/dev/null)" = "$build_key" ] &&
+	[ -f "$out/arch/x86/boot/bzImage" ]; then
+	log "kernel $kver up to date ($build_key)"
+	echo "$out"
+	exit 0
+fi
+
+start=$(date +%s)
+
+# Source tree = pristine + series. Regenerate it when the series changed, and
+# touch every file the old or new series modifies so make sees the change
+# even when a file goes back to its pristine (older) timestamp.
+if [ "$(cat "$src/.patch-key" 2>/dev/null)" != "$patch_key" ]; then
+	old_touched=$(cat "$src/.patched-files" 2>/dev/null || true)
+	log "preparing source tree ($((${#patches[@]})) patches)"
+	rm -rf "$src"
+	cp -a --reflink=auto "$pristine" "$src"
+	for p in "${patches[@]}"; do
+		if ! patch -p1 -d "$src" --batch --forward --quiet <"$p" >"$work/patch.log" 2>&1; then
+			cat "$work/patch.log" >&2
+			rm -rf "$src"
+			die "patch $(basename "$p") does not apply to Linux $kver"
+		fi
+	done
+	new_touched=$(cat "${patches[@]}" /dev/null | sed -n 's|^+++ b/||p' | sort -u)
+	printf '%s\n%s\n' "$old_touched" "$new_touched" | sort -u | while read -r f; do
+		if [ -n "$f" ] && [ -e "$src/$f" ]; then touch "$src/$f"; fi
+	done
+	printf '%s\n' "$new_touched" >"$src/.patched-files"
+	echo "$patch_key" >"$src/.patch-key"
+fi
+
+mapfile -t kmake < <(kmake_vars)
+kmake=(make -C "$src" O="$out" ARCH=x86_64 "${kmake[@]}")
+
+"${kmake[@]}" -s rustavailable >/dev/null ||
+	die "make rustavailable failed: the Rust toolchain cannot build Linux $kver (run scripts/setup-toolchain.sh)"
+
+log "configuring (allnoconfig + $(basename "$fragment"))"
+"${kmake[@]}" -s KCONFIG_ALLCONFIG="$fragment" allnoconfig >/dev/null
+"${kmake[@]}" -s olddefconfig >/dev/null
+
+# Every option we asked for must have survived: a silently dropped detector
+# would make the whole test suite meaningless.
+dropped=()
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*) grep -qxF "$line" "$out/.config" || dropped+=("$line") ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }
+		opt=${opt%% *}
+		! grep -q "^$opt=" "$out/.config" || dropped+=("$line")
+		;;
+	esac
+done <"$fragment"
+if [ "${#dropped[@]}" -gt 0 ]; then
+	printf '  %s\n' "${dropped[@]}" >&2
+	die "${#dropped[@]} requested config option(s) did not survive olddefconfig (unmet dependencies?)"
+fi
+
+log "building Linux $kver ($JOBS jobs; log: $work/build.log)"
+if ! "${kmake[@]}" -j"$JOBS" bzImage modules >"$work/build.log" 2>&1; then
+	grep -E -B5 -A5 'error|Error' "$work/build.log" | tail -n 60 >&2
+	die "kernel build failed; full log: $work/build.log"
+fi
+echo "$build_key" >"$out/.build-key"
+log "kernel $kver built in $(($(date +%s) - start)) s"
+echo "$out"
