@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # settings used by the sourcing scripts
 # Common settings for the host-side scripts. Source it; do not execute it.
 #
 # Everything expensive (toolchain helpers, kernel source, kernel build, guest

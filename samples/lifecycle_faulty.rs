@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Deliberately broken module, used only by the harness's negative controls.
+//!
+//! Loading it with `fault=...` commits one real bug that the kernel's
+//! detectors must report, so the harness has to turn an otherwise passing
+//! test into a failure:
+//!
+//! - `fault=1`: use-after-free of a heap object (KASAN report),
+//! - `fault=2`: `WARN_ON` (a "WARNING:" splat),
+//! - `fault=3`: a Rust panic (an Oops, or a kernel panic with `oops=panic`),
+//! - `fault=4`: a memory leak (kmemleak report after a scan).
+//!
+//! It must never be loaded outside the controls.
+
+use kernel::prelude::*;
+
+module! {
+    type: LifecycleFaulty,
+    name: "lifecycle_faulty",
+    authors: ["Rust driver lifecycle lab"],
+    description: "Negative controls: commits the bug it is told to",
+    license: "GPL",
+    params: {
+        fault: u32 {
+            default: 0,
+            description: "Bug to commit at load: 0 none, 1 UAF, 2 WARN, 3 panic, 4 leak",
+        },
+    },
+}
+
+struct LifecycleFaulty;
+
+/// Reads a heap object after freeing it.
+fn use_after_free() {
+    let boxed = match KBox::new([0x5au8; 64], GFP_KERNEL) {
+        Ok(boxed) => boxed,
+        Err(_) => return,
+    };
+    let raw = KBox::into_raw(boxed);
+    // SAFETY: `raw` came from `KBox::into_raw` just above and is converted back
+    // exactly once.
+    drop(unsafe { KBox::from_raw(raw) });
+    // SAFETY: none: this read of freed memory is the bug KASAN must report.
+    let stale = unsafe { core::ptr::read_volatile(raw.cast::<u8>().add(8)) };
+    pr_info!("read {stale:#x} from freed memory\n");
+}
+
+/// Allocates objects and forgets every reference to them. Several, so that a
+/// stale copy of one pointer left on a stack cannot hide them all.
+fn leak() {
+    for _ in 0..8 {
+        if let Ok(boxed) = KBox::new([0xa5u8; 128], GFP_KERNEL) {
+            core::hint::black_box(KBox::into_raw(boxed));
+        }
+    }
+}
+
+impl kernel::Module for LifecycleFaulty {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let fault = module_parameters::fault.value();
+        pr_info!("committing fault {fault}\n");
+        match fault {
+            0 => {}
+            1 => use_after_free(),
+            2 => {
+                kernel::warn_on!(fault == 2);
+            }
+            3 => panic!("lifecycle_faulty: deliberate panic"),
+            4 => leak(),
+            _ => return Err(EINVAL),
+        }
+        Ok(Self)
+    }
+}

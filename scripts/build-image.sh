@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build the guest initramfs: static busybox, qemu/init, the guest selftests
+# and every module (ours and the upstream Rust samples). Prints its path.
+. "$(dirname "$0")/lib.sh"
+
+kdir=$("$TOP/scripts/build-kernel.sh")
+stage=$CACHE/image/root
+image=$CACHE/image/initramfs.cpio.gz
+
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,modules,selftests}
+
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$stage/bin/$applet"
+done
+
+install -m 0755 "$TOP/qemu/init" "$stage/init"
+cp -r "$TOP/scripts/selftests/." "$stage/selftests/"
+
+mods=0
+for ko in "$TOP"/samples/*.ko "$kdir"/samples/rust/*.ko; do
+	[ -e "$ko" ] || continue
+	cp "$ko" "$stage/modules/"
+	mods=$((mods + 1))
+done
+[ -e "$stage/modules/lifecycle_basic.ko" ] || die "our modules are not built (run make)"
+
+(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >"$image.tmp"
+mv "$image.tmp" "$image"
+log "initramfs: $mods modules, $(du -k "$image" | cut -f1) KiB"
+echo "$image"

@@ -1,0 +1,92 @@
+#!/bin/sh
+# KTAP helpers for the guest-side tests (POSIX sh, busybox). Source it.
+#
+#   ktap_header; ktap_plan N
+#   ktap_pass "desc" | ktap_fail "desc" | ktap_skip "desc"
+#   ktap_check "desc" command...     pass when the command succeeds
+#   ktap_finish                      prints totals, exits 0 / 1 / 4
+#
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+KTAP_COUNT=0
+KTAP_PLAN=0
+
+ktap_header() { echo "TAP version 13"; }
+ktap_plan() {
+	KTAP_PLAN=$1
+	echo "1..$1"
+}
+ktap_info() { echo "# $*"; }
+
+ktap_pass() {
+	KTAP_COUNT=$((KTAP_COUNT + 1))
+	KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_COUNT $*"
+}
+ktap_fail() {
+	KTAP_COUNT=$((KTAP_COUNT + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_COUNT $*"
+}
+ktap_skip() {
+	KTAP_COUNT=$((KTAP_COUNT + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_COUNT $* # SKIP"
+}
+ktap_check() {
+	desc=$1
+	shift
+	if "$@"; then ktap_pass "$desc"; else ktap_fail "$desc"; fi
+}
+
+ktap_finish() {
+	if [ "$KTAP_COUNT" -ne "$KTAP_PLAN" ]; then
+		echo "# planned $KTAP_PLAN tests but ran $KTAP_COUNT"
+		KTAP_FAIL=$((KTAP_FAIL + 1))
+	fi
+	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+	if [ "$KTAP_FAIL" -gt 0 ]; then exit 1; fi
+	if [ "$KTAP_SKIP" -gt 0 ] && [ "$KTAP_PASS" -eq 0 ]; then exit 4; fi
+	exit 0
+}
+
+# Mark a point in the kernel log (the host attributes splats by these).
+kmsg() { echo "drvlife: $*" >/dev/kmsg; }
+
+# The kernel log since the mark "drvlife: NAME".
+dmesg_since() { dmesg | sed -n "/drvlife: $1\$/,\$p"; }
+
+# log_has MARK TEXT: TEXT appears in the kernel log after the mark.
+log_has() { dmesg_since "$1" | grep -qF "$2"; }
+
+# Modules shipped in the image.
+MODULES=/modules
+
+# Load a module from the image: insmod_mod NAME [PARAM=VALUE...]
+insmod_mod() {
+	name=$1
+	shift
+	insmod "$MODULES/$name.ko" "$@"
+}
+
+module_loaded() { [ -d "/sys/module/$1" ]; }
+
+# Ask kmemleak for a scan and copy any report into the kernel log, where the
+# host's splat scanner sees it. Objects must be unreferenced for two scans.
+kmemleak_report() {
+	ctl=/sys/kernel/debug/kmemleak
+	[ -w "$ctl" ] || return 0
+	echo scan >"$ctl"
+	sleep 1
+	echo scan >"$ctl"
+	report=$(cat "$ctl")
+	[ -n "$report" ] || return 0
+	echo "$report" | while IFS= read -r line; do
+		echo "kmemleak-report: $line" >/dev/kmsg
+	done
+	echo clear >"$ctl"
+	return 1
+}
