@@ -30,23 +30,15 @@ esac
 mapfile -t patches < <(find "$TOP/rust" -maxdepth 1 -name '*.patch' | sort)
 fragment=$TOP/qemu/kernel.config
 
-toolchain_id() {
-	"$RUSTC" --version
-	"clang$LLVM" --version | head -n1
-	"$BINDGEN" --version
-}
-patch_key=$({
-	echo "$pristine"
-	for p in "${patches[@]}"; do
-		basename "$p"
-		cat "$p"
-	done
-} | sha256sum | cut -c1-16)
-build_key=$({
-	echo "$kver $patch_key"
-	toolchain_id
-	cat "$fragment"
-} | sha256sum | cut -c1-16)
+# Keys: patched source (kernel + series), and whole build (+ config options
+# + toolchain versions). Computed by the harness, which has unit tests for them.
+drvlife=$(drvlife_bin)
+read -r patch_key build_key < <("$drvlife" cache-key \
+	--kernel "$kver $pristine" --fragment "$fragment" --series "$TOP/rust" \
+	--tool "$("$RUSTC" --version)" \
+	--tool "$("clang$LLVM" --version | head -n1)" \
+	--tool "$("$BINDGEN" --version)")
+[ -n "$build_key" ] || die "could not compute the build cache key"
 
 work=$CACHE/kernel/$kver
 src=$work/src

@@ -17,11 +17,13 @@ KERNEL_SERIES=7.3
 
 # Kernel toolchain: Debian's rustc-web (it ships rust-src, the rustup toolchain
 # first on PATH does not) and LLVM 19. BINDGEN is installed into the cache.
-export LLVM=-19
-export RUSTC=/usr/bin/rustc
-export RUSTDOC=/usr/bin/rustdoc
+# These go to the kernel's make as variables (not to the environment, so the
+# host tools keep building with the rustup toolchain).
+LLVM=-19
+RUSTC=/usr/bin/rustc
+RUSTDOC=/usr/bin/rustdoc
+BINDGEN=$CACHE/tools/bin/bindgen
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
-export BINDGEN=$CACHE/tools/bin/bindgen
 BINDGEN_MIN=0.71.1
 # The bindgen-cli release we install when none usable is present.
 BINDGEN_VERSION=0.73.2
@@ -37,4 +39,12 @@ version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ];
 # Make variables for every kernel make invocation.
 kmake_vars() {
 	printf '%s\n' "LLVM=$LLVM" "RUSTC=$RUSTC" "RUSTDOC=$RUSTDOC" "BINDGEN=$BINDGEN"
+}
+
+# The host harness, built on demand (target dir in the cache, shared by clones).
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/cargo-target}
+drvlife_bin() {
+	cargo build --release --quiet --manifest-path "$TOP/Cargo.toml" -p drvlife >&2 ||
+		die "building the host harness (tools/drvlife) failed"
+	echo "$CARGO_TARGET_DIR/release/drvlife"
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Negative controls of the harness: each must make a run fail, for the right
+# reason. Exit status 0 only if every control failed as it must.
+#   1. the controls suite: UAF (KASAN), WARN, Rust panic (Oops), kmemleak,
+#      a not-ok test and a per-test timeout, each blamed on its own test,
+#      while a clean control passes (scripts/selftests/controls/expected);
+#   2. a guest that panics (oops=panic): the run fails as a crash;
+#   3. a guest that never finishes: the host kills it and fails the run.
+. "$(dirname "$0")/lib.sh"
+
+read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
+[ -n "${drvlife:-}" ] || die "preparation failed"
+
+common=(--kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests"
+	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --quiet)
+failed=0
+
+log "control 1/3: broken tests, each caught for its own reason"
+"$drvlife" run "${common[@]}" --out "$TOP/out/controls" --suite controls \
+	--expect "$TOP/scripts/selftests/controls/expected" || failed=$((failed + 1))
+
+log "control 2/3: kernel panic in the guest"
+"$drvlife" run "${common[@]}" --out "$TOP/out/control-panic" \
+	--suite controls/rust_panic.sh --append "oops=panic" \
+	--expect-problem guest-crash || failed=$((failed + 1))
+
+log "control 3/3: a guest that never finishes"
+"$drvlife" run "${common[@]}" --out "$TOP/out/control-hang" \
+	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
+	--expect-problem guest-timeout || failed=$((failed + 1))
+
+echo "negative controls: $((3 - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

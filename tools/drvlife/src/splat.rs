@@ -1,0 +1,418 @@
+//! Finds kernel splats in the guest's console log and tells which test was
+//! running when each appeared.
+//!
+//! The guest runner writes `drvlife: test N start: SUITE: NAME` and
+//! `drvlife: test N end: ...` into the kernel log; since the markers and the
+//! kernel's own messages share one ring buffer, their order on the console is
+//! the order in which they happened.
+
+use std::fmt;
+
+/// What kind of bug detector (or crash) produced a splat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// KASAN report.
+    Kasan,
+    /// Lockdep (and RCU lockdep) report.
+    Lockdep,
+    /// Sleeping in atomic context (DEBUG_ATOMIC_SLEEP).
+    SleepInAtomic,
+    /// Oops, page fault, general protection fault.
+    Oops,
+    /// `BUG:` / `kernel BUG at`.
+    Bug,
+    /// `WARNING:` (WARN_ON and friends).
+    Warning,
+    /// Hung task detector.
+    HungTask,
+    /// kmemleak report.
+    Kmemleak,
+    /// refcount_t saturation / underflow.
+    Refcount,
+    /// UBSAN report.
+    Ubsan,
+    /// A Rust panic.
+    RustPanic,
+    /// Kernel panic.
+    Panic,
+    /// RCU stall.
+    RcuStall,
+    /// Debug objects report.
+    DebugObjects,
+    /// List corruption.
+    ListCorruption,
+}
+
+impl Kind {
+    /// Name used in reports and in `expected` files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Kasan => "KASAN",
+            Kind::Lockdep => "lockdep",
+            Kind::SleepInAtomic => "sleep-in-atomic",
+            Kind::Oops => "Oops",
+            Kind::Bug => "BUG",
+            Kind::Warning => "WARNING",
+            Kind::HungTask => "hung-task",
+            Kind::Kmemleak => "kmemleak",
+            Kind::Refcount => "refcount",
+            Kind::Ubsan => "UBSAN",
+            Kind::RustPanic => "rust-panic",
+            Kind::Panic => "panic",
+            Kind::RcuStall => "rcu-stall",
+            Kind::DebugObjects => "debugobjects",
+            Kind::ListCorruption => "list-corruption",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Classifies one console message (timestamp already removed).
+pub fn classify(msg: &str) -> Option<Kind> {
+    // Our own markers never start a splat.
+    if msg.starts_with("drvlife: ") {
+        return None;
+    }
+    const LOCKDEP: &[&str] = &[
+        "possible circular locking dependency",
+        "possible recursive locking detected",
+        "inconsistent lock state",
+        "suspicious RCU usage",
+        "bad unlock balance detected",
+        "held lock freed",
+        "lock held when returning to user space",
+        "possible irq lock inversion dependency",
+        "lock held at task exit time",
+        "bad contention detected",
+        "Nested lock was not taken",
+        "looking up invalid subclass",
+    ];
+    let kind = if msg.contains("BUG: KASAN:") {
+        Kind::Kasan
+    } else if msg.starts_with("Kernel panic - not syncing") {
+        Kind::Panic
+    } else if msg.contains("panicked at ") && msg.contains("rust") || msg.starts_with("panicked at ") {
+        Kind::RustPanic
+    } else if (msg.starts_with("WARNING: ") || msg.starts_with("BUG: ") || msg.starts_with("INFO: "))
+        && LOCKDEP.iter().any(|p| msg.contains(p))
+    {
+        Kind::Lockdep
+    } else if msg.starts_with("BUG: sleeping function called from invalid context")
+        || msg.starts_with("BUG: scheduling while atomic")
+        || msg.starts_with("BUG: workqueue leaked")
+    {
+        Kind::SleepInAtomic
+    } else if msg.starts_with("Oops: ")
+        || msg.starts_with("BUG: unable to handle page fault")
+        || msg.starts_with("BUG: kernel NULL pointer dereference")
+        || msg.starts_with("general protection fault")
+        || msg.starts_with("Oops - ")
+    {
+        Kind::Oops
+    } else if msg.starts_with("INFO: task ") && msg.contains("blocked for more than") {
+        Kind::HungTask
+    } else if msg.starts_with("unreferenced object 0x")
+        || msg.starts_with("kmemleak-report: ")
+        || (msg.starts_with("kmemleak: ") && msg.contains("suspected memory leak"))
+    {
+        Kind::Kmemleak
+    } else if msg.starts_with("refcount_t: ") {
+        Kind::Refcount
+    } else if msg.starts_with("UBSAN: ") {
+        Kind::Ubsan
+    } else if msg.contains("rcu: INFO: ") && msg.contains("stall")
+        || msg.starts_with("INFO: rcu_") && msg.contains("stall")
+    {
+        Kind::RcuStall
+    } else if msg.starts_with("ODEBUG: ") {
+        Kind::DebugObjects
+    } else if msg.starts_with("list_add corruption") || msg.starts_with("list_del corruption") {
+        Kind::ListCorruption
+    } else if msg.starts_with("kernel BUG at ") || msg.starts_with("BUG: ") {
+        Kind::Bug
+    } else if msg.starts_with("WARNING: ") {
+        Kind::Warning
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+/// Splits `[   12.345678] message` into time and message.
+pub fn split_timestamp(line: &str) -> (Option<f64>, &str) {
+    let line = line.trim_end_matches('\r');
+    if let Some(rest) = line.strip_prefix('[') {
+        if let Some((ts, msg)) = rest.split_once(']') {
+            if let Ok(t) = ts.trim().parse::<f64>() {
+                return (Some(t), msg.strip_prefix(' ').unwrap_or(msg));
+            }
+        }
+    }
+    (None, line)
+}
+
+/// Where in the run a console line was printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Before the first test started.
+    Boot,
+    /// While test number N (`suite: name`) ran.
+    Test(u32, String),
+    /// After test N ended, before the next one started.
+    After(u32, String),
+    /// During the runner's final kmemleak scan.
+    FinalScan,
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Phase::Boot => f.write_str("boot, before any test"),
+            Phase::Test(n, id) => write!(f, "test {n} ({id})"),
+            Phase::After(n, id) => write!(f, "after test {n} ({id})"),
+            Phase::FinalScan => f.write_str("final kmemleak scan"),
+        }
+    }
+}
+
+/// One splat found in the console log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Splat {
+    /// Detectors that spoke, first one first (a Rust panic is followed by an
+    /// Oops, a refcount report by a WARNING, ...).
+    pub kinds: Vec<Kind>,
+    /// Kernel timestamp of the first line.
+    pub time: Option<f64>,
+    /// 1-based line number in the console log.
+    pub line: usize,
+    /// The first line, without timestamp.
+    pub headline: String,
+    /// The report, without timestamps.
+    pub excerpt: Vec<String>,
+    /// What was running.
+    pub phase: Phase,
+}
+
+/// Longest excerpt kept per splat.
+const MAX_EXCERPT: usize = 60;
+
+fn is_end_of_report(msg: &str) -> bool {
+    msg.starts_with("---[ end trace") || msg.starts_with("---[ end Kernel panic")
+}
+
+fn parse_marker(msg: &str) -> Option<Phase> {
+    let rest = msg.strip_prefix("drvlife: ")?;
+    if rest == "final kmemleak scan" {
+        return Some(Phase::FinalScan);
+    }
+    let rest = rest.strip_prefix("test ")?;
+    let (num, rest) = rest.split_once(' ')?;
+    let num: u32 = num.parse().ok()?;
+    if let Some(id) = rest.strip_prefix("start: ") {
+        return Some(Phase::Test(num, id.trim().to_string()));
+    }
+    let id = rest.strip_prefix("end: ")?;
+    // "end: suite: name: rc=N"
+    let id = id.rsplit_once(": rc=").map_or(id, |(id, _)| id);
+    Some(Phase::After(num, id.trim().to_string()))
+}
+
+/// Scans a whole console log.
+pub fn scan(console: &str) -> Vec<Splat> {
+    let mut splats: Vec<Splat> = Vec::new();
+    let mut phase = Phase::Boot;
+    // Index of the splat whose report is still being printed.
+    let mut open: Option<usize> = None;
+    // KASAN reports are framed by two rows of '='.
+    let mut kasan_rules = 0;
+
+    for (idx, raw) in console.lines().enumerate() {
+        let (time, msg) = split_timestamp(raw);
+        if let Some(p) = parse_marker(msg) {
+            phase = p;
+            open = None;
+            continue;
+        }
+        let kind = classify(msg);
+        if let Some(i) = open {
+            let splat = &mut splats[i];
+            let continues_kmemleak = splat.kinds[0] == Kind::Kmemleak
+                && (kind == Some(Kind::Kmemleak) || msg.starts_with(' '));
+            if splat.kinds[0] == Kind::Kmemleak && !continues_kmemleak {
+                open = None;
+            } else {
+                if let Some(k) = kind {
+                    if !splat.kinds.contains(&k) {
+                        splat.kinds.push(k);
+                    }
+                }
+                if splat.excerpt.len() < MAX_EXCERPT {
+                    splat.excerpt.push(msg.to_string());
+                }
+                if msg.starts_with("=====") && splat.kinds[0] == Kind::Kasan {
+                    kasan_rules += 1;
+                }
+                let kasan_done = splat.kinds[0] == Kind::Kasan && kasan_rules >= 1;
+                if is_end_of_report(msg) || kasan_done || splat.excerpt.len() >= MAX_EXCERPT {
+                    open = None;
+                }
+                continue;
+            }
+        }
+        if let Some(kind) = kind {
+            kasan_rules = 0;
+            splats.push(Splat {
+                kinds: vec![kind],
+                time,
+                line: idx + 1,
+                headline: msg.to_string(),
+                excerpt: vec![msg.to_string()],
+                phase: phase.clone(),
+            });
+            open = Some(splats.len() - 1);
+        }
+    }
+    splats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(lines: &[&str]) -> String {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("[{:>5}.{:06}] {l}\n", 10 + i, 0))
+            .collect()
+    }
+
+    #[test]
+    fn classifies_each_detector() {
+        let cases = [
+            ("BUG: KASAN: slab-use-after-free in init_module+0x1/0x2", Kind::Kasan),
+            ("WARNING: possible circular locking dependency detected", Kind::Lockdep),
+            ("WARNING: suspicious RCU usage", Kind::Lockdep),
+            ("BUG: sleeping function called from invalid context at x.c:1", Kind::SleepInAtomic),
+            ("BUG: kernel NULL pointer dereference, address: 0000000000000008", Kind::Oops),
+            ("Oops: invalid opcode: 0000 [#1] SMP KASAN", Kind::Oops),
+            ("general protection fault, probably for non-canonical address", Kind::Oops),
+            ("kernel BUG at rust/helpers/bug.c:7!", Kind::Bug),
+            ("WARNING: CPU: 1 PID: 80 at samples/x.rs:3 init+0x1/0x2 [m]", Kind::Warning),
+            ("INFO: task sh:77 blocked for more than 30 seconds.", Kind::HungTask),
+            ("unreferenced object 0xffff888003d2c000 (size 128):", Kind::Kmemleak),
+            ("kmemleak: 8 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", Kind::Kmemleak),
+            ("refcount_t: underflow; use-after-free.", Kind::Refcount),
+            ("UBSAN: array-index-out-of-bounds in x.c:3:4", Kind::Ubsan),
+            ("rust_kernel: panicked at samples/lifecycle_faulty.rs:70:18:", Kind::RustPanic),
+            ("Kernel panic - not syncing: Fatal exception", Kind::Panic),
+            ("rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", Kind::RcuStall),
+            ("ODEBUG: free active (active state 0) object: x", Kind::DebugObjects),
+            ("list_del corruption, ffff888000000000->next is NULL", Kind::ListCorruption),
+        ];
+        for (msg, kind) in cases {
+            assert_eq!(classify(msg), Some(kind), "{msg}");
+        }
+    }
+
+    #[test]
+    fn ordinary_messages_are_not_splats() {
+        for msg in [
+            "drvlife: test 7 start: controls: warn.sh",
+            "lifecycle_basic: loaded: instances=1 verbose=false",
+            "ACPI: PM: Power Button [PWRF]",
+            "kmemleak: Kernel memory leak detector initialized (mem pool available: 15783)",
+            "pci 0000:00:03.0: BAR 0 [mem 0xfebf1000-0xfebf1fff]",
+            "Warning: unable to open an initial console.",
+        ] {
+            assert_eq!(classify(msg), None, "{msg}");
+        }
+    }
+
+    #[test]
+    fn splats_are_attributed_to_the_running_test() {
+        let text = log(&[
+            "WARNING: CPU: 0 PID: 1 at boot.c:1 early+0x0/0x1",
+            "---[ end trace 0000000000000000 ]---",
+            "drvlife: test 1 start: controls: good.sh",
+            "ordinary message",
+            "drvlife: test 1 end: controls: good.sh: rc=0",
+            "drvlife: test 2 start: controls: kasan_uaf.sh",
+            "==================================================================",
+            "BUG: KASAN: slab-use-after-free in use_after_free+0x1/0x2",
+            "Read of size 1 at addr ffff8880 by task insmod/80",
+            "==================================================================",
+            "lifecycle_faulty: read 0x5a from freed memory",
+            "drvlife: test 2 end: controls: kasan_uaf.sh: rc=0",
+            "refcount_t: underflow; use-after-free.",
+            "WARNING: CPU: 0 PID: 9 at lib/refcount.c:28 refcount_warn_saturate",
+            "---[ end trace 0000000000000000 ]---",
+            "drvlife: final kmemleak scan",
+            "kmemleak-report: unreferenced object 0xffff888003d2c000 (size 128):",
+            "kmemleak-report:   comm \"insmod\", pid 90",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 4, "{splats:#?}");
+        assert_eq!(splats[0].phase, Phase::Boot);
+        assert_eq!(splats[0].kinds, vec![Kind::Warning]);
+        assert_eq!(splats[1].kinds, vec![Kind::Kasan]);
+        assert_eq!(splats[1].phase, Phase::Test(2, "controls: kasan_uaf.sh".into()));
+        assert_eq!(splats[1].excerpt.len(), 3);
+        assert_eq!(splats[1].line, 8);
+        assert_eq!(splats[1].time, Some(17.0));
+        assert_eq!(splats[2].kinds, vec![Kind::Refcount, Kind::Warning]);
+        assert_eq!(splats[2].phase, Phase::After(2, "controls: kasan_uaf.sh".into()));
+        assert_eq!(splats[3].kinds, vec![Kind::Kmemleak]);
+        assert_eq!(splats[3].phase, Phase::FinalScan);
+        assert_eq!(splats[3].excerpt.len(), 2);
+    }
+
+    #[test]
+    fn rust_panic_and_its_oops_are_one_splat() {
+        let text = log(&[
+            "drvlife: test 5 start: controls: rust_panic.sh",
+            "rust_kernel: panicked at samples/lifecycle_faulty.rs:70:18:",
+            "lifecycle_faulty: deliberate panic",
+            "------------[ cut here ]------------",
+            "kernel BUG at rust/helpers/bug.c:7!",
+            "Oops: invalid opcode: 0000 [#1] SMP KASAN",
+            "CPU: 0 UID: 0 PID: 120 Comm: insmod",
+            "---[ end trace 0000000000000000 ]---",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 1);
+        assert_eq!(splats[0].kinds, vec![Kind::RustPanic, Kind::Bug, Kind::Oops]);
+    }
+
+    #[test]
+    fn kmemleak_report_ends_at_first_unrelated_line() {
+        let text = log(&[
+            "unreferenced object 0xffff888003d2c000 (size 128):",
+            "  comm \"insmod\", pid 90, jiffies 4294",
+            "some other message",
+            "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x1",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 2);
+        assert_eq!(splats[0].excerpt.len(), 2);
+        assert_eq!(splats[1].kinds, vec![Kind::Warning]);
+    }
+
+    #[test]
+    fn timestamps_are_optional() {
+        assert_eq!(split_timestamp("[    1.500000] hello"), (Some(1.5), "hello"));
+        assert_eq!(split_timestamp("no stamp"), (None, "no stamp"));
+        assert_eq!(split_timestamp("[abc] x"), (None, "[abc] x"));
+    }
+
+    #[test]
+    fn clean_log_has_no_splats() {
+        let text = log(&["Linux version 7.3.4", "Run /init as init process", "drvlife: all tests done"]);
+        assert!(scan(&text).is_empty());
+    }
+}
