@@ -46,14 +46,31 @@ fn use_after_free() {
     pr_info!("read {stale:#x} from freed memory\n");
 }
 
-/// Allocates objects and forgets every reference to them. Several, so that a
-/// stale copy of one pointer left on a stack cannot hide them all.
+/// Allocates buffers and forgets every reference to them. Several, so that a
+/// stale copy of one pointer left in a register cannot hide them all. They
+/// are 16 KiB, above the largest slab size: small slab objects are poor leak
+/// bait, since the slab allocator's per-CPU caches keep stale pointers to
+/// handed-out objects, and kmemleak counts those as references (vmalloc
+/// buffers are referenced by their own bookkeeping).
+#[inline(never)]
 fn leak() {
-    for _ in 0..8 {
-        if let Ok(boxed) = KBox::new([0xa5u8; 128], GFP_KERNEL) {
-            core::hint::black_box(KBox::into_raw(boxed));
+    for _ in 0..4 {
+        if let Ok(buffer) = KVec::<u8>::with_capacity(4 * 4096, GFP_KERNEL) {
+            core::mem::forget(buffer);
         }
     }
+}
+
+/// Overwrites the stack below the caller, where `leak()`'s frame was:
+/// kmemleak scans task stacks, and a stale pointer there would hide a leak.
+#[inline(never)]
+fn scrub_stack() {
+    let mut junk = [0usize; 256];
+    for slot in junk.iter_mut() {
+        // SAFETY: `slot` is a valid, exclusive reference into a local array.
+        unsafe { core::ptr::write_volatile(slot, 0) };
+    }
+    core::hint::black_box(&junk);
 }
 
 impl kernel::Module for LifecycleFaulty {
@@ -67,7 +84,10 @@ impl kernel::Module for LifecycleFaulty {
                 kernel::warn_on!(fault == 2);
             }
             3 => panic!("lifecycle_faulty: deliberate panic"),
-            4 => leak(),
+            4 => {
+                leak();
+                scrub_stack();
+            }
             _ => return Err(EINVAL),
         }
         Ok(Self)

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PACKAGES=(
-	rustc-web rust-web-src
+	rustc-web rust-web-src rust-web-clippy rustfmt-web
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	make flex bison bc libelf-dev libssl-dev cpio xz-utils zstd
 	qemu-system-x86 busybox-static

@@ -27,7 +27,9 @@ pub fn fragment_options(fragment: &str) -> Vec<String> {
     let mut opts: Vec<String> = fragment
         .lines()
         .map(str::trim)
-        .filter(|l| l.starts_with("CONFIG_") || (l.starts_with("# CONFIG_") && l.ends_with(" is not set")))
+        .filter(|l| {
+            l.starts_with("CONFIG_") || (l.starts_with("# CONFIG_") && l.ends_with(" is not set"))
+        })
         .map(str::to_string)
         .collect();
     opts.sort();
@@ -49,7 +51,11 @@ pub fn read_series(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     files
         .into_iter()
         .map(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             Ok((name, std::fs::read(&p)?))
         })
         .collect()
@@ -102,7 +108,11 @@ mod tests {
                 ("0001-a.patch".into(), b"diff a".to_vec()),
                 ("0002-b.patch".into(), b"diff b".to_vec()),
             ],
-            toolchain: vec!["rustc 1.96.0".into(), "clang 19.1.7".into(), "bindgen 0.73.2".into()],
+            toolchain: vec![
+                "rustc 1.96.0".into(),
+                "clang 19.1.7".into(),
+                "bindgen 0.73.2".into(),
+            ],
         }
     }
 
@@ -173,6 +183,8 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         let names: Vec<_> = series.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["0001-a.patch", "0002-b.patch"]);
-        assert!(read_series(Path::new("/nonexistent/series")).unwrap().is_empty());
+        assert!(read_series(Path::new("/nonexistent/series"))
+            .unwrap()
+            .is_empty());
     }
 }

@@ -37,7 +37,12 @@ pub fn parse(text: &str) -> Result<Vec<Expectation>, String> {
                 pass: false,
                 tag: Some(tag.to_string()),
             },
-            _ => return Err(format!("line {}: want 'TEST pass' or 'TEST fail TAG': {line}", i + 1)),
+            _ => {
+                return Err(format!(
+                    "line {}: want 'TEST pass' or 'TEST fail TAG': {line}",
+                    i + 1
+                ))
+            }
         };
         out.push(e);
     }
@@ -52,14 +57,26 @@ pub fn parse(text: &str) -> Result<Vec<Expectation>, String> {
 pub fn check(expectations: &[Expectation], v: &RunVerdict) -> Vec<Result<String, String>> {
     let mut lines = Vec::new();
     for e in expectations {
-        let Some(t) = v.tests.iter().find(|t| t.id.rsplit(": ").next() == Some(e.test.as_str())) else {
+        let Some(t) = v
+            .tests
+            .iter()
+            .find(|t| t.id.rsplit(": ").next() == Some(e.test.as_str()))
+        else {
             lines.push(Err(format!("control {}: not in the run", e.test)));
             continue;
         };
-        let tags: Vec<String> = t.reasons.iter().flat_map(|r| reason_tags(r, &v.splats)).collect();
+        let tags: Vec<String> = t
+            .reasons
+            .iter()
+            .flat_map(|r| reason_tags(r, &v.splats))
+            .collect();
         let line = match (&e.tag, t.ok()) {
             (None, true) => Ok(format!("control {}: passed as expected", e.test)),
-            (None, false) => Err(format!("control {}: should pass, failed: {}", e.test, tags.join(", "))),
+            (None, false) => Err(format!(
+                "control {}: should pass, failed: {}",
+                e.test,
+                tags.join(", ")
+            )),
             (Some(tag), false) if tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) => Ok(format!(
                 "control {}: failed as expected ({})",
                 e.test,
@@ -70,7 +87,10 @@ pub fn check(expectations: &[Expectation], v: &RunVerdict) -> Vec<Result<String,
                 e.test,
                 tags.join(", ")
             )),
-            (Some(tag), true) => Err(format!("control {}: should fail with {tag}, but passed", e.test)),
+            (Some(tag), true) => Err(format!(
+                "control {}: should fail with {tag}, but passed",
+                e.test
+            )),
         };
         lines.push(line);
     }
@@ -92,7 +112,10 @@ mod tests {
     const EXPECTED: &str = "# comment\ngood.sh pass\nuaf.sh fail KASAN\nbad.sh fail not-ok\n";
 
     fn verdict(uaf_splat: bool) -> RunVerdict {
-        let ids: Vec<String> = ["c: good.sh", "c: uaf.sh", "c: bad.sh"].iter().map(|s| s.to_string()).collect();
+        let ids: Vec<String> = ["c: good.sh", "c: uaf.sh", "c: bad.sh"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let text = "TAP version 13\n1..3\n# selftests: c: good.sh\nok 1 selftests: c: good.sh\n\
             # selftests: c: uaf.sh\nok 2 selftests: c: uaf.sh\n# selftests: c: bad.sh\nnot ok 3 selftests: c: bad.sh\n";
         let console = if uaf_splat {
@@ -100,7 +123,12 @@ mod tests {
         } else {
             ""
         };
-        judge(&ids, &ktap::parse(text), splat::scan(console), &GuestEnd::Reported(1))
+        judge(
+            &ids,
+            &ktap::parse(text),
+            splat::scan(console),
+            &GuestEnd::Reported(1),
+        )
     }
 
     #[test]
@@ -128,7 +156,10 @@ mod tests {
 
     #[test]
     fn wrong_reason_and_unlisted_tests_are_caught() {
-        let lines = check(&parse("good.sh pass\nuaf.sh fail WARNING\n").unwrap(), &verdict(true));
+        let lines = check(
+            &parse("good.sh pass\nuaf.sh fail WARNING\n").unwrap(),
+            &verdict(true),
+        );
         let errors: Vec<_> = lines.iter().filter_map(|l| l.as_ref().err()).collect();
         assert_eq!(errors.len(), 2, "{lines:?}");
         assert!(errors[0].contains("not for WARNING"));

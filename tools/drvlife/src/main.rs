@@ -25,7 +25,7 @@ usage:
   drvlife run --kernel BZIMAGE --initrd INITRAMFS --selftests DIR --suite S [--suite S]...
               --out DIR [--machine FILE] [--append ARGS] [--timeout SECS]
               [--accel auto|kvm|tcg] [--probe-timeout SECS] [--probe-cache FILE]
-              [--expect FILE | --expect-problem KIND] [--quiet]
+              [--expect FILE] [--expect-problem KIND] [--quiet]
   drvlife cache-key --kernel STR --fragment FILE --series DIR [--tool STR]...
 
 A suite is a directory of DIR; SUITE/TEST.sh names one test.
@@ -71,7 +71,8 @@ impl Args {
         }
     }
     fn need(&mut self, name: &str) -> Result<String, String> {
-        self.take(name)?.ok_or_else(|| format!("{name} is required"))
+        self.take(name)?
+            .ok_or_else(|| format!("{name} is required"))
     }
     fn done(self) -> Result<(), String> {
         match self.rest.first() {
@@ -86,8 +87,11 @@ fn suite_timeout(dir: &Path) -> u64 {
     std::fs::read_to_string(dir.join("settings"))
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.trim().strip_prefix("timeout=").and_then(|v| v.parse().ok()))
+            s.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("timeout=")
+                    .and_then(|v| v.parse().ok())
+            })
         })
         .unwrap_or(DEFAULT_TEST_TIMEOUT_S)
 }
@@ -108,7 +112,10 @@ fn expected_tests(selftests: &Path, suites: &[String]) -> Result<Vec<(String, u6
             let t = suite_timeout(&path);
             out.extend(names.into_iter().map(|n| (format!("{s}: {n}"), t)));
         } else if let (true, Some((suite, test))) = (path.is_file(), s.split_once('/')) {
-            out.push((format!("{suite}: {test}"), suite_timeout(&selftests.join(suite))));
+            out.push((
+                format!("{suite}: {test}"),
+                suite_timeout(&selftests.join(suite)),
+            ));
         } else {
             return Err(format!("no suite or test {s} in {}", selftests.display()));
         }
@@ -145,7 +152,9 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
         Some("tcg") => qemu::AccelChoice::Tcg,
         Some(x) => return Err(format!("--accel {x}: want auto, kvm or tcg")),
     };
-    let probe_timeout = a.take("--probe-timeout")?.map_or(Ok(10), |v| v.parse().map_err(|_| "bad --probe-timeout"))?;
+    let probe_timeout = a
+        .take("--probe-timeout")?
+        .map_or(Ok(10), |v| v.parse().map_err(|_| "bad --probe-timeout"))?;
     let probe_cache = a.take("--probe-cache")?.map(PathBuf::from);
     let expect_file = a.take("--expect")?;
     let expect_problem = a.take("--expect-problem")?;
@@ -160,14 +169,20 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
         }
     }
     let expectations = match &expect_file {
-        Some(f) => Some(expect::parse(&std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?)?),
+        Some(f) => Some(expect::parse(
+            &std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?,
+        )?),
         None => None,
     };
 
     let tests = expected_tests(&selftests, &suites)?;
     let timeout = match timeout {
         Some(t) => t.parse().map_err(|_| "bad --timeout")?,
-        None => BOOT_ALLOWANCE_S + FINAL_SCAN_ALLOWANCE_S + tests.iter().map(|(_, t)| t + 5).sum::<u64>(),
+        None => {
+            BOOT_ALLOWANCE_S
+                + FINAL_SCAN_ALLOWANCE_S
+                + tests.iter().map(|(_, t)| t + 5).sum::<u64>()
+        }
     };
     let cmdline = format!(
         "console=ttyS0 panic=-1 drvlife.suites={} {append}",
@@ -178,7 +193,12 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
         kernel,
         initrd,
         append: cmdline.trim().to_string(),
-        machine_args: machine.as_deref().map(Path::new).map(machine_args).transpose()?.unwrap_or_default(),
+        machine_args: machine
+            .as_deref()
+            .map(Path::new)
+            .map(machine_args)
+            .transpose()?
+            .unwrap_or_default(),
         out_dir: out_dir.clone(),
         timeout: Duration::from_secs(timeout),
         accel,
@@ -219,39 +239,39 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
     print!("{}", output::summary(&verdict, &info));
     println!("   results: {}", out_dir.join("results.json").display());
 
-    if let Some(expectations) = expectations {
-        let lines = expect::check(&expectations, &verdict);
-        let bad = lines.iter().filter(|l| l.is_err()).count();
-        for l in &lines {
-            match l {
-                Ok(m) => println!("ok    {m}"),
-                Err(m) => println!("WRONG {m}"),
-            }
-        }
-        // A control run must fail as a whole: otherwise its failures were lost.
-        let run_failed = !verdict.passed();
-        if !run_failed {
-            println!("WRONG the control run passed as a whole");
-        }
-        println!(
-            "controls: {} passed, {} failed",
-            lines.len() - bad,
-            bad + usize::from(!run_failed)
-        );
-        return Ok(if bad == 0 && run_failed { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    if expectations.is_none() && expect_problem.is_none() {
+        return Ok(if verdict.passed() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
     }
+    // A negative control: the run must fail as a whole, each test for the
+    // reason its expectation names, and with the named run-level problem.
+    let mut lines = expectations.map_or_else(Vec::new, |e| expect::check(&e, &verdict));
     if let Some(kind) = expect_problem {
-        let found = verdict.problems.iter().any(|p| p.kind() == kind);
-        let ok = found && !verdict.passed();
-        println!(
-            "{} run failed with problem '{kind}'{}",
-            if ok { "ok   " } else { "WRONG" },
-            if ok { " as expected" } else { ": not found" }
-        );
-        println!("controls: {} passed, {} failed", usize::from(ok), usize::from(!ok));
-        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        lines.push(if verdict.problems.iter().any(|p| p.kind() == kind) {
+            Ok(format!("run failed with problem '{kind}' as expected"))
+        } else {
+            Err(format!("run did not fail with problem '{kind}'"))
+        });
     }
-    Ok(if verdict.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if verdict.passed() {
+        lines.push(Err("the control run passed as a whole".to_string()));
+    }
+    let bad = lines.iter().filter(|l| l.is_err()).count();
+    for l in &lines {
+        match l {
+            Ok(m) => println!("ok    {m}"),
+            Err(m) => println!("WRONG {m}"),
+        }
+    }
+    println!("controls: {} passed, {bad} failed", lines.len() - bad);
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn cmd_cache_key(mut a: Args) -> Result<ExitCode, String> {
@@ -266,7 +286,11 @@ fn cmd_cache_key(mut a: Args) -> Result<ExitCode, String> {
         patches: cachekey::read_series(Path::new(&series)).map_err(|e| format!("{series}: {e}"))?,
         toolchain,
     };
-    println!("{} {}", cachekey::patch_key(&inputs), cachekey::build_key(&inputs));
+    println!(
+        "{} {}",
+        cachekey::patch_key(&inputs),
+        cachekey::build_key(&inputs)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -274,7 +298,11 @@ fn main() -> ExitCode {
     let mut argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.is_empty() || argv[0] == "--help" || argv[0] == "-h" {
         println!("{USAGE}");
-        return if argv.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        return if argv.is_empty() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let cmd = argv.remove(0);
     let args = Args { rest: argv };
@@ -313,10 +341,20 @@ mod tests {
 
     #[test]
     fn args_parse_and_reject_leftovers() {
-        let mut a = Args { rest: vec!["--suite".into(), "x".into(), "--suite".into(), "y".into(), "--bogus".into()] };
+        let mut a = Args {
+            rest: vec![
+                "--suite".into(),
+                "x".into(),
+                "--suite".into(),
+                "y".into(),
+                "--bogus".into(),
+            ],
+        };
         assert_eq!(a.take_all("--suite").unwrap(), vec!["x", "y"]);
         assert!(a.done().is_err());
-        let mut a = Args { rest: vec!["--out".into()] };
+        let mut a = Args {
+            rest: vec!["--out".into()],
+        };
         assert!(a.take("--out").is_err());
     }
 }

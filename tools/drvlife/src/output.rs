@@ -86,7 +86,11 @@ pub fn reason_tags(reason: &Reason, splats: &[Splat]) -> Vec<String> {
         Reason::Timeout(_) => vec!["timeout".into()],
         Reason::Unfinished => vec!["unfinished".into()],
         Reason::Missing => vec!["missing".into()],
-        Reason::Splat(i) => splats[*i].kinds.iter().map(|k| k.name().to_string()).collect(),
+        Reason::Splat(i) => splats[*i]
+            .kinds
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
     }
 }
 
@@ -110,7 +114,11 @@ fn test_json(t: &TestVerdict, splats: &[Splat]) -> String {
         (true, true) => "skip",
         (false, _) => "fail",
     };
-    let reasons: Vec<_> = t.reasons.iter().map(|r| json_str(&reason_text(r, splats))).collect();
+    let reasons: Vec<_> = t
+        .reasons
+        .iter()
+        .map(|r| json_str(&reason_text(r, splats)))
+        .collect();
     format!(
         "{{\"id\":{},\"verdict\":\"{verdict}\",\"subtests_passed\":{},\"subtests\":{},\"reasons\":[{}]}}",
         json_str(&t.id),
@@ -127,7 +135,13 @@ pub fn to_json(v: &RunVerdict, info: &RunInfo) -> String {
     let problems: Vec<_> = v
         .problems
         .iter()
-        .map(|p| format!("{{\"kind\":{},\"text\":{}}}", json_str(p.kind()), json_str(&p.to_string())))
+        .map(|p| {
+            format!(
+                "{{\"kind\":{},\"text\":{}}}",
+                json_str(p.kind()),
+                json_str(&p.to_string())
+            )
+        })
         .collect();
     let splats: Vec<_> = v.splats.iter().map(splat_json).collect();
     format!(
@@ -167,7 +181,11 @@ pub fn to_junit(v: &RunVerdict, info: &RunInfo) -> String {
             xml_escape(name)
         );
         if !t.ok() {
-            let texts: Vec<_> = t.reasons.iter().map(|r| reason_text(r, &v.splats)).collect();
+            let texts: Vec<_> = t
+                .reasons
+                .iter()
+                .map(|r| reason_text(r, &v.splats))
+                .collect();
             let mut body = String::new();
             for r in &t.reasons {
                 if let Reason::Splat(i) = r {
@@ -189,7 +207,11 @@ pub fn to_junit(v: &RunVerdict, info: &RunInfo) -> String {
     out.push_str("  <testcase classname=\"run\" name=\"guest\">");
     if !v.problems.is_empty() {
         let texts: Vec<_> = v.problems.iter().map(ToString::to_string).collect();
-        let _ = write!(out, "<failure message=\"{}\"/>", xml_escape(&texts.join(" | ")));
+        let _ = write!(
+            out,
+            "<failure message=\"{}\"/>",
+            xml_escape(&texts.join(" | "))
+        );
     }
     out.push_str("</testcase>\n</testsuite>\n");
     out
@@ -200,7 +222,11 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "== drvlife results ({})", info.accel);
     if let Some(t) = info.first_ktap_s {
-        let _ = writeln!(out, "   boot to first KTAP line: {t:.1} s, whole run: {:.1} s", info.duration_s);
+        let _ = writeln!(
+            out,
+            "   boot to first KTAP line: {t:.1} s, whole run: {:.1} s",
+            info.duration_s
+        );
     }
     for t in &v.tests {
         let tag = match (t.ok(), t.skipped) {
@@ -258,6 +284,9 @@ mod tests {
 
     #[test]
     fn xml_escaping() {
-        assert_eq!(xml_escape("<a href='x'>&\u{0}"), "&lt;a href=&apos;x&apos;&gt;&amp;?");
+        assert_eq!(
+            xml_escape("<a href='x'>&\u{0}"),
+            "&lt;a href=&apos;x&apos;&gt;&amp;?"
+        );
     }
 }

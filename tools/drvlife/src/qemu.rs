@@ -88,7 +88,11 @@ fn kvm_failed(out_dir: &Path) -> bool {
 fn probe_key(qemu: &Path) -> String {
     let flags = fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("flags")).map(str::to_string))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("flags"))
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     let qemu_meta = fs::metadata(qemu)
         .ok()
@@ -121,19 +125,34 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
     let _ = fs::remove_file(ktap);
     let log = fs::File::create(cfg.out_dir.join("qemu.log"))?;
     let mut cmd = Command::new(&cfg.qemu);
-    cmd.args(["-machine", "q35", "-nographic", "-no-reboot", "-display", "none", "-monitor", "none"]);
+    cmd.args([
+        "-machine",
+        "q35",
+        "-nographic",
+        "-no-reboot",
+        "-display",
+        "none",
+        "-monitor",
+        "none",
+    ]);
     if kvm {
         cmd.args(["-accel", "kvm", "-cpu", "host"]);
     } else {
         cmd.args(["-accel", "tcg,thread=multi", "-cpu", "max"]);
     }
-    cmd.arg("-kernel").arg(&cfg.kernel).arg("-initrd").arg(&cfg.initrd);
+    cmd.arg("-kernel")
+        .arg(&cfg.kernel)
+        .arg("-initrd")
+        .arg(&cfg.initrd);
     cmd.arg("-append").arg(&cfg.append);
-    cmd.arg("-serial").arg(format!("file:{}", console.display()));
+    cmd.arg("-serial")
+        .arg(format!("file:{}", console.display()));
     cmd.arg("-serial").arg(format!("file:{}", ktap.display()));
     cmd.args(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]);
     cmd.args(&cfg.machine_args);
-    cmd.stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
+    cmd.stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
     cmd.spawn()
 }
 
@@ -141,7 +160,8 @@ fn attempt(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String>
     let console = cfg.out_dir.join("console.log");
     let ktap = cfg.out_dir.join("ktap.log");
     let start = Instant::now();
-    let mut child = spawn(cfg, kvm, &console, &ktap).map_err(|e| format!("cannot start {}: {e}", cfg.qemu.display()))?;
+    let mut child = spawn(cfg, kvm, &console, &ktap)
+        .map_err(|e| format!("cannot start {}: {e}", cfg.qemu.display()))?;
     let mut first_ktap = None;
     let mut console_seen = false;
     loop {
@@ -214,7 +234,9 @@ pub fn run(cfg: &Config) -> Result<Outcome, String> {
         }
         AccelChoice::Auto => match kvm_usable() {
             Err(e) => Some(format!("tcg ({e})")),
-            Ok(()) if cached_failure => Some("tcg (kvm failed its boot probe earlier on this machine)".to_string()),
+            Ok(()) if cached_failure => {
+                Some("tcg (kvm failed its boot probe earlier on this machine)".to_string())
+            }
             Ok(()) => None,
         },
     };

@@ -100,7 +100,9 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::GuestTimeout(s) => write!(f, "guest did not finish within {s} s and was killed"),
+            Problem::GuestTimeout(s) => {
+                write!(f, "guest did not finish within {s} s and was killed")
+            }
             Problem::GuestCrash(c) => write!(
                 f,
                 "guest ended without reporting a status (QEMU exit {c}): kernel panic or crash"
@@ -147,7 +149,12 @@ impl RunVerdict {
 
 /// Decides every verdict. `expected` lists the tests (`suite: name`) the
 /// host expects to run, in order.
-pub fn judge(expected: &[String], ktap: &KtapRun, splats: Vec<Splat>, end: &GuestEnd) -> RunVerdict {
+pub fn judge(
+    expected: &[String],
+    ktap: &KtapRun,
+    splats: Vec<Splat>,
+    end: &GuestEnd,
+) -> RunVerdict {
     let mut problems = Vec::new();
     let mut tests = Vec::new();
 
@@ -197,7 +204,10 @@ pub fn judge(expected: &[String], ktap: &KtapRun, splats: Vec<Splat>, end: &Gues
             None => reasons.push(Reason::Missing),
             Some(case) => {
                 subtests = (
-                    case.subtests.iter().filter(|s| s.status != Status::Fail).count(),
+                    case.subtests
+                        .iter()
+                        .filter(|s| s.status != Status::Fail)
+                        .count(),
                     case.subtests.len(),
                 );
                 match &case.result {
@@ -271,7 +281,12 @@ mod tests {
 
     #[test]
     fn clean_run_passes() {
-        let v = judge(&expected(), &ktap::parse(KTAP_OK), vec![], &GuestEnd::Reported(0));
+        let v = judge(
+            &expected(),
+            &ktap::parse(KTAP_OK),
+            vec![],
+            &GuestEnd::Reported(0),
+        );
         assert!(v.passed(), "{v:#?}");
         assert_eq!(v.counts(), (1, 0, 1));
         assert_eq!(v.tests[0].subtests, (1, 1));
@@ -279,10 +294,16 @@ mod tests {
 
     #[test]
     fn splat_fails_a_test_that_said_ok() {
-        let console = "[1.0] drvlife: test 1 start: s: a.sh\n[1.1] BUG: KASAN: slab-use-after-free in f\n\
+        let console =
+            "[1.0] drvlife: test 1 start: s: a.sh\n[1.1] BUG: KASAN: slab-use-after-free in f\n\
             [1.2] ==================================================================\n\
             [1.3] drvlife: test 1 end: s: a.sh: rc=0\n";
-        let v = judge(&expected(), &ktap::parse(KTAP_OK), splat::scan(console), &GuestEnd::Reported(0));
+        let v = judge(
+            &expected(),
+            &ktap::parse(KTAP_OK),
+            splat::scan(console),
+            &GuestEnd::Reported(0),
+        );
         assert!(!v.passed());
         assert_eq!(v.tests[0].reasons, vec![Reason::Splat(0)]);
         assert!(v.tests[1].ok());
@@ -293,7 +314,12 @@ mod tests {
     #[test]
     fn splat_outside_tests_fails_the_run() {
         let console = "[0.5] WARNING: CPU: 0 PID: 1 at x.c:1 f\n";
-        let v = judge(&expected(), &ktap::parse(KTAP_OK), splat::scan(console), &GuestEnd::Reported(0));
+        let v = judge(
+            &expected(),
+            &ktap::parse(KTAP_OK),
+            splat::scan(console),
+            &GuestEnd::Reported(0),
+        );
         assert!(!v.passed());
         assert_eq!(v.problems, vec![Problem::Splat(0)]);
     }
@@ -301,7 +327,12 @@ mod tests {
     #[test]
     fn crash_leaves_missing_and_unfinished_tests() {
         let text = "TAP version 13\n1..2\n# selftests: s: a.sh\n# TAP version 13\n";
-        let v = judge(&expected(), &ktap::parse(text), vec![], &GuestEnd::NoReport(0));
+        let v = judge(
+            &expected(),
+            &ktap::parse(text),
+            vec![],
+            &GuestEnd::NoReport(0),
+        );
         assert!(!v.passed());
         assert_eq!(v.tests[0].reasons, vec![Reason::Unfinished]);
         assert_eq!(v.tests[1].reasons, vec![Reason::Missing]);
@@ -312,16 +343,29 @@ mod tests {
     fn timeout_and_not_ok_are_failures() {
         let text = "TAP version 13\n1..2\n# selftests: s: a.sh\n# not ok 1 sub\nnot ok 1 selftests: s: a.sh # exit=1\n\
             # selftests: s: b.sh\nnot ok 2 selftests: s: b.sh # TIMEOUT 20 seconds\n";
-        let v = judge(&expected(), &ktap::parse(text), vec![], &GuestEnd::Reported(1));
+        let v = judge(
+            &expected(),
+            &ktap::parse(text),
+            vec![],
+            &GuestEnd::Reported(1),
+        );
         assert_eq!(v.tests[0].reasons, vec![Reason::NotOk(vec!["sub".into()])]);
-        assert_eq!(v.tests[1].reasons, vec![Reason::Timeout("TIMEOUT 20 seconds".into())]);
+        assert_eq!(
+            v.tests[1].reasons,
+            vec![Reason::Timeout("TIMEOUT 20 seconds".into())]
+        );
         assert!(v.problems.is_empty(), "{:?}", v.problems);
         assert_eq!(v.counts(), (0, 2, 0));
     }
 
     #[test]
     fn host_timeout_and_empty_output() {
-        let v = judge(&expected(), &ktap::parse(""), vec![], &GuestEnd::TimedOut(60));
+        let v = judge(
+            &expected(),
+            &ktap::parse(""),
+            vec![],
+            &GuestEnd::TimedOut(60),
+        );
         let kinds: Vec<_> = v.problems.iter().map(Problem::kind).collect();
         assert_eq!(kinds, vec!["guest-timeout", "no-ktap"]);
         assert!(v.tests.iter().all(|t| t.reasons == vec![Reason::Missing]));
@@ -330,15 +374,28 @@ mod tests {
     #[test]
     fn plan_mismatch_unexpected_test_and_lying_status() {
         let text = "TAP version 13\n1..1\n# selftests: s: zzz.sh\nnot ok 1 selftests: s: zzz.sh\n";
-        let v = judge(&expected(), &ktap::parse(text), vec![], &GuestEnd::Reported(0));
+        let v = judge(
+            &expected(),
+            &ktap::parse(text),
+            vec![],
+            &GuestEnd::Reported(0),
+        );
         let kinds: Vec<_> = v.problems.iter().map(Problem::kind).collect();
-        assert_eq!(kinds, vec!["plan-mismatch", "unexpected-test", "status-mismatch"]);
+        assert_eq!(
+            kinds,
+            vec!["plan-mismatch", "unexpected-test", "status-mismatch"]
+        );
         assert_eq!(v.tests.len(), 3);
     }
 
     #[test]
     fn failed_status_without_failed_tests_is_reported() {
-        let v = judge(&expected(), &ktap::parse(KTAP_OK), vec![], &GuestEnd::Reported(1));
+        let v = judge(
+            &expected(),
+            &ktap::parse(KTAP_OK),
+            vec![],
+            &GuestEnd::Reported(1),
+        );
         assert_eq!(v.problems, vec![Problem::GuestFailed(1)]);
     }
 }

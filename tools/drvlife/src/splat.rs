@@ -96,9 +96,13 @@ pub fn classify(msg: &str) -> Option<Kind> {
         Kind::Kasan
     } else if msg.starts_with("Kernel panic - not syncing") {
         Kind::Panic
-    } else if msg.contains("panicked at ") && msg.contains("rust") || msg.starts_with("panicked at ") {
+    } else if msg.contains("panicked at ") && msg.contains("rust")
+        || msg.starts_with("panicked at ")
+    {
         Kind::RustPanic
-    } else if (msg.starts_with("WARNING: ") || msg.starts_with("BUG: ") || msg.starts_with("INFO: "))
+    } else if (msg.starts_with("WARNING: ")
+        || msg.starts_with("BUG: ")
+        || msg.starts_with("INFO: "))
         && LOCKDEP.iter().any(|p| msg.contains(p))
     {
         Kind::Lockdep
@@ -258,7 +262,10 @@ pub fn scan(console: &str) -> Vec<Splat> {
                     kasan_rules += 1;
                 }
                 let kasan_done = splat.kinds[0] == Kind::Kasan && kasan_rules >= 1;
-                if is_end_of_report(msg) || kasan_done || splat.excerpt.len() >= MAX_EXCERPT {
+                // A kmemleak report runs until its lines stop; others are cut
+                // at the excerpt limit so a later report starts a new splat.
+                let full = splat.excerpt.len() >= MAX_EXCERPT && splat.kinds[0] != Kind::Kmemleak;
+                if is_end_of_report(msg) || kasan_done || full {
                     open = None;
                 }
                 continue;
@@ -295,25 +302,64 @@ mod tests {
     #[test]
     fn classifies_each_detector() {
         let cases = [
-            ("BUG: KASAN: slab-use-after-free in init_module+0x1/0x2", Kind::Kasan),
-            ("WARNING: possible circular locking dependency detected", Kind::Lockdep),
+            (
+                "BUG: KASAN: slab-use-after-free in init_module+0x1/0x2",
+                Kind::Kasan,
+            ),
+            (
+                "WARNING: possible circular locking dependency detected",
+                Kind::Lockdep,
+            ),
             ("WARNING: suspicious RCU usage", Kind::Lockdep),
-            ("BUG: sleeping function called from invalid context at x.c:1", Kind::SleepInAtomic),
-            ("BUG: kernel NULL pointer dereference, address: 0000000000000008", Kind::Oops),
+            (
+                "BUG: sleeping function called from invalid context at x.c:1",
+                Kind::SleepInAtomic,
+            ),
+            (
+                "BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                Kind::Oops,
+            ),
             ("Oops: invalid opcode: 0000 [#1] SMP KASAN", Kind::Oops),
-            ("general protection fault, probably for non-canonical address", Kind::Oops),
+            (
+                "general protection fault, probably for non-canonical address",
+                Kind::Oops,
+            ),
             ("kernel BUG at rust/helpers/bug.c:7!", Kind::Bug),
-            ("WARNING: CPU: 1 PID: 80 at samples/x.rs:3 init+0x1/0x2 [m]", Kind::Warning),
-            ("INFO: task sh:77 blocked for more than 30 seconds.", Kind::HungTask),
-            ("unreferenced object 0xffff888003d2c000 (size 128):", Kind::Kmemleak),
-            ("kmemleak: 8 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", Kind::Kmemleak),
+            (
+                "WARNING: CPU: 1 PID: 80 at samples/x.rs:3 init+0x1/0x2 [m]",
+                Kind::Warning,
+            ),
+            (
+                "INFO: task sh:77 blocked for more than 30 seconds.",
+                Kind::HungTask,
+            ),
+            (
+                "unreferenced object 0xffff888003d2c000 (size 128):",
+                Kind::Kmemleak,
+            ),
+            (
+                "kmemleak: 8 new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
+                Kind::Kmemleak,
+            ),
             ("refcount_t: underflow; use-after-free.", Kind::Refcount),
             ("UBSAN: array-index-out-of-bounds in x.c:3:4", Kind::Ubsan),
-            ("rust_kernel: panicked at samples/lifecycle_faulty.rs:70:18:", Kind::RustPanic),
+            (
+                "rust_kernel: panicked at samples/lifecycle_faulty.rs:70:18:",
+                Kind::RustPanic,
+            ),
             ("Kernel panic - not syncing: Fatal exception", Kind::Panic),
-            ("rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", Kind::RcuStall),
-            ("ODEBUG: free active (active state 0) object: x", Kind::DebugObjects),
-            ("list_del corruption, ffff888000000000->next is NULL", Kind::ListCorruption),
+            (
+                "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:",
+                Kind::RcuStall,
+            ),
+            (
+                "ODEBUG: free active (active state 0) object: x",
+                Kind::DebugObjects,
+            ),
+            (
+                "list_del corruption, ffff888000000000->next is NULL",
+                Kind::ListCorruption,
+            ),
         ];
         for (msg, kind) in cases {
             assert_eq!(classify(msg), Some(kind), "{msg}");
@@ -361,12 +407,18 @@ mod tests {
         assert_eq!(splats[0].phase, Phase::Boot);
         assert_eq!(splats[0].kinds, vec![Kind::Warning]);
         assert_eq!(splats[1].kinds, vec![Kind::Kasan]);
-        assert_eq!(splats[1].phase, Phase::Test(2, "controls: kasan_uaf.sh".into()));
+        assert_eq!(
+            splats[1].phase,
+            Phase::Test(2, "controls: kasan_uaf.sh".into())
+        );
         assert_eq!(splats[1].excerpt.len(), 3);
         assert_eq!(splats[1].line, 8);
         assert_eq!(splats[1].time, Some(17.0));
         assert_eq!(splats[2].kinds, vec![Kind::Refcount, Kind::Warning]);
-        assert_eq!(splats[2].phase, Phase::After(2, "controls: kasan_uaf.sh".into()));
+        assert_eq!(
+            splats[2].phase,
+            Phase::After(2, "controls: kasan_uaf.sh".into())
+        );
         assert_eq!(splats[3].kinds, vec![Kind::Kmemleak]);
         assert_eq!(splats[3].phase, Phase::FinalScan);
         assert_eq!(splats[3].excerpt.len(), 2);
@@ -386,7 +438,10 @@ mod tests {
         ]);
         let splats = scan(&text);
         assert_eq!(splats.len(), 1);
-        assert_eq!(splats[0].kinds, vec![Kind::RustPanic, Kind::Bug, Kind::Oops]);
+        assert_eq!(
+            splats[0].kinds,
+            vec![Kind::RustPanic, Kind::Bug, Kind::Oops]
+        );
     }
 
     #[test]
@@ -404,15 +459,35 @@ mod tests {
     }
 
     #[test]
+    fn long_kmemleak_report_stays_one_splat() {
+        let mut lines =
+            vec!["kmemleak-report: unreferenced object 0xffff888003d2c000 (size 16384):"];
+        lines.extend(std::iter::repeat_n(
+            "kmemleak-report:     krealloc_node_align_noprof+0x165/0x2d0",
+            100,
+        ));
+        let splats = scan(&log(&lines));
+        assert_eq!(splats.len(), 1);
+        assert_eq!(splats[0].excerpt.len(), MAX_EXCERPT);
+    }
+
+    #[test]
     fn timestamps_are_optional() {
-        assert_eq!(split_timestamp("[    1.500000] hello"), (Some(1.5), "hello"));
+        assert_eq!(
+            split_timestamp("[    1.500000] hello"),
+            (Some(1.5), "hello")
+        );
         assert_eq!(split_timestamp("no stamp"), (None, "no stamp"));
         assert_eq!(split_timestamp("[abc] x"), (None, "[abc] x"));
     }
 
     #[test]
     fn clean_log_has_no_splats() {
-        let text = log(&["Linux version 7.3.4", "Run /init as init process", "drvlife: all tests done"]);
+        let text = log(&[
+            "Linux version 7.3.4",
+            "Run /init as init process",
+            "drvlife: all tests done",
+        ]);
         assert!(scan(&text).is_empty());
     }
 }

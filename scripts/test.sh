@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Everything CI checks, from a fresh machine: set-up (installs what is
+# missing), host unit tests, lints, the whole guest selftest suite and the
+# harness's negative controls. Every step runs even if an earlier one failed;
+# exit status 0 only if all passed.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$TOP/out"
+steps_failed=()
+passed=0
+failed=0
+
+# step NAME COMMAND...: run, keep the output, add up its "N passed, M failed".
+step() {
+	local name=$1 out rc
+	shift
+	out=$TOP/out/step-$name.log
+	log "== $name"
+	set +e
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	set -e
+	local p f
+	# cargo: "test result: ok. N passed; M failed"; ours: "...: N passed, M failed"
+	p=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' \
+		-e 's/^\(drvlife\|controls\|lint\): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$out" |
+		awk '{s += $1} END {print s + 0}')
+	f=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' \
+		-e 's/^\(drvlife\|controls\|lint\): \([0-9]*\) passed, \([0-9]*\) failed.*/\3/p' "$out" |
+		awk '{s += $1} END {print s + 0}')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ]; then steps_failed+=("$name"); fi
+}
+
+# Set-up and build first: nothing else can run without them.
+"$TOP/scripts/prepare.sh" >/dev/null || die "set-up or build failed"
+
+step unit cargo test --manifest-path "$TOP/Cargo.toml" --release
+step lint "$TOP/scripts/lint.sh"
+step suite "$TOP/scripts/run.sh"
+step controls "$TOP/scripts/controls.sh"
+
+echo
+if [ "${#steps_failed[@]}" -gt 0 ]; then
+	echo "FAILED steps: ${steps_failed[*]} (logs: $TOP/out/step-*.log)"
+fi
+echo "total: $passed passed, $failed failed"
+[ "${#steps_failed[@]}" -eq 0 ]
