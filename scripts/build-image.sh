@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the guest initramfs: static busybox, qemu/init, the guest selftests
-# and every module (ours and the upstream Rust samples). Prints its path.
+# and every module (ours and the upstream Rust samples), and compile the
+# guest's extra ACPI table (qemu/ssdt.asl) next to it. Prints its path.
 . "$(dirname "$0")/lib.sh"
 
 kdir=$("$TOP/scripts/build-kernel.sh")
@@ -25,6 +26,12 @@ for ko in "$TOP"/samples/*.ko "$kdir"/samples/rust/*.ko; do
 	mods=$((mods + 1))
 done
 [ -e "$stage/modules/lifecycle_basic.ko" ] || die "our modules are not built (run make)"
+
+# Extra ACPI devices; qemu/machine.args loads the table from @IMAGE_DIR@.
+iasl -p "$CACHE/image/ssdt" "$TOP/qemu/ssdt.asl" >"$CACHE/image/iasl.log" 2>&1 || {
+	cat "$CACHE/image/iasl.log" >&2
+	die "iasl could not compile qemu/ssdt.asl"
+}
 
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >"$image.tmp"

@@ -21,7 +21,7 @@ kdir=$("$TOP/scripts/build-kernel.sh")
 ksrc=$kdir/source
 [ -d "$ksrc" ] || ksrc=$(dirname "$kdir")/src
 
-mapfile -t shell_files < <(cd "$TOP" && { ls scripts/*.sh scripts/selftests/*.sh scripts/selftests/*/*.sh; echo qemu/init; echo .ci/run; })
+mapfile -t shell_files < <(cd "$TOP" && { ls scripts/*.sh scripts/selftests/*.sh scripts/selftests/*/*.sh scripts/selftests/*/*.inc; echo qemu/init; echo .ci/run; })
 run_shellcheck() { (cd "$TOP" && shellcheck -x "${shell_files[@]}"); }
 check shellcheck run_shellcheck
 check "rustfmt (tools)" cargo fmt --manifest-path "$TOP/Cargo.toml" --check

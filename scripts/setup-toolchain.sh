@@ -12,7 +12,7 @@ PACKAGES=(
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	make flex bison bc libelf-dev libssl-dev cpio xz-utils zstd
 	qemu-system-x86 busybox-static
-	python3 shellcheck
+	python3 shellcheck acpica-tools
 )
 
 missing=()
@@ -46,7 +46,7 @@ fi
 # Check the result; name whatever is still missing.
 problems=()
 for tool in "$RUSTC" "$RUSTDOC" "clang$LLVM" "ld.lld$LLVM" "llvm-ar$LLVM" \
-	"$BINDGEN" qemu-system-x86_64 flex bison bc cpio; do
+	"$BINDGEN" qemu-system-x86_64 iasl flex bison bc cpio; do
 	command -v "$tool" >/dev/null 2>&1 || problems+=("$tool")
 done
 [ -d /usr/lib/rustlib/src/rust/library/core ] || problems+=("rust-src (/usr/lib/rustlib/src/rust)")

@@ -126,15 +126,16 @@ fn expected_tests(selftests: &Path, suites: &[String]) -> Result<Vec<(String, u6
     Ok(out)
 }
 
-/// QEMU arguments from a machine file: whitespace-separated, `#` comments.
-fn machine_args(path: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text
-        .lines()
+/// QEMU arguments from a machine file: whitespace-separated, `#` comments,
+/// `@IMAGE_DIR@` standing for the directory of the initramfs (where the image
+/// build puts files such as the compiled ACPI table).
+fn machine_args(text: &str, image_dir: &Path) -> Vec<String> {
+    let image_dir = image_dir.display().to_string();
+    text.lines()
         .map(|l| l.split('#').next().unwrap_or(""))
         .flat_map(str::split_whitespace)
-        .map(str::to_string)
-        .collect())
+        .map(|a| a.replace("@IMAGE_DIR@", &image_dir))
+        .collect()
 }
 
 fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
@@ -188,17 +189,19 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
         "console=ttyS0 panic=-1 drvlife.suites={} {append}",
         suites.join(",")
     );
+    let machine_args = match machine.as_deref() {
+        Some(m) => machine_args(
+            &std::fs::read_to_string(m).map_err(|e| format!("{m}: {e}"))?,
+            initrd.parent().unwrap_or(Path::new(".")),
+        ),
+        None => Vec::new(),
+    };
     let cfg = qemu::Config {
         qemu: PathBuf::from("qemu-system-x86_64"),
         kernel,
         initrd,
         append: cmdline.trim().to_string(),
-        machine_args: machine
-            .as_deref()
-            .map(Path::new)
-            .map(machine_args)
-            .transpose()?
-            .unwrap_or_default(),
+        machine_args,
         out_dir: out_dir.clone(),
         timeout: Duration::from_secs(timeout),
         accel,
@@ -337,6 +340,15 @@ mod tests {
         assert_eq!(one, vec![("s: b.sh".into(), 7)]);
         assert!(expected_tests(&dir, &["nope".into()]).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn machine_file_comments_and_image_dir() {
+        let args = machine_args(
+            "-m 1024 # memory\n\n-acpitable file=@IMAGE_DIR@/t.aml\n",
+            Path::new("/img"),
+        );
+        assert_eq!(args, ["-m", "1024", "-acpitable", "file=/img/t.aml"]);
     }
 
     #[test]
