@@ -58,7 +58,8 @@ check_rules() {
 	reprobe "$dev"
 	ktap_check "$bus: override naming no driver leaves the device unbound" \
 		[ "$(bound_driver "$dev")" = none ]
-	msg=$(basename "$dev" 2>&1 >"/sys/bus/$bus/drivers/$alpha/bind") && msg=accepted
+	name=$(basename "$dev")
+	msg=$(sysfs_write "/sys/bus/$bus/drivers/$alpha/bind" "$name") && msg=accepted
 	ktap_info "$bus: bind to $alpha against the override: $msg"
 	case "$msg" in
 	*"No such device"*) ktap_pass "$bus: binding a driver the override does not name is ENODEV" ;;
@@ -67,7 +68,7 @@ check_rules() {
 
 	echo "$beta" >"$ovr"
 	reprobe "$dev"
-	msg=$(basename "$dev" 2>&1 >"/sys/bus/$bus/drivers/$beta/bind") && msg=accepted
+	msg=$(sysfs_write "/sys/bus/$bus/drivers/$beta/bind" "$name") && msg=accepted
 	ktap_info "$bus: bind while bound: $msg"
 	case "$msg" in
 	*"busy"*) ktap_pass "$bus: binding a bound device is EBUSY" ;;
