@@ -14,10 +14,18 @@
 use core::ptr;
 use kernel::{
     bindings,
-    device::{Core, Device},
+    device::{
+        Core,
+        Device, //
+    },
+    driver,
     pci,
     prelude::*,
-    time::{delay::fsleep, Delta},
+    time::{
+        delay::fsleep,
+        Delta, //
+    },
+    InPlaceModule, //
 };
 
 module! {
@@ -34,8 +42,10 @@ module! {
     },
 }
 
+#[pin_data]
 struct RacyReaderModule {
-    _driver: Pin<KBox<kernel::driver::Registration<pci::Adapter<RacyDriver>>>>,
+    #[pin]
+    _driver: driver::Registration<pci::Adapter<RacyDriver>>,
 }
 
 struct RacyDriver;
@@ -91,13 +101,10 @@ impl pci::Driver for RacyDriver {
     }
 }
 
-impl kernel::Module for RacyReaderModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        Ok(Self {
-            _driver: KBox::pin_init(
-                kernel::driver::Registration::new(c"drvlife_ovr_racy", module),
-                GFP_KERNEL,
-            )?,
+impl InPlaceModule for RacyReaderModule {
+    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            _driver <- driver::Registration::new(c"drvlife_ovr_racy", module),
         })
     }
 }

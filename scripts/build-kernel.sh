@@ -27,7 +27,6 @@ case "$kver" in
 *) die "kernel source $pristine is $kver, not $KERNEL_SERIES.x" ;;
 esac
 
-mapfile -t patches < <(find "$TOP/rust" -maxdepth 1 -name '*.patch' | sort)
 fragment=$TOP/qemu/kernel.config
 
 # Keys: patched source (kernel + series), and whole build (+ config options
@@ -61,17 +60,13 @@ start=$(date +%s)
 # even when a file goes back to its pristine (older) timestamp.
 if [ "$(cat "$src/.patch-key" 2>/dev/null)" != "$patch_key" ]; then
 	old_touched=$(cat "$src/.patched-files" 2>/dev/null || true)
-	log "preparing source tree ($((${#patches[@]})) patches)"
+	log "preparing source tree ($(find "$TOP/rust" -maxdepth 1 -name '*.patch' | wc -l) patches)"
 	rm -rf "$src"
 	cp -a --reflink=auto "$pristine" "$src"
-	for p in "${patches[@]}"; do
-		if ! patch -p1 -d "$src" --batch --forward --quiet <"$p" >"$work/patch.log" 2>&1; then
-			cat "$work/patch.log" >&2
-			rm -rf "$src"
-			die "patch $(basename "$p") does not apply to Linux $kver"
-		fi
-	done
-	new_touched=$(cat "${patches[@]}" /dev/null | sed -n 's|^+++ b/||p' | sort -u)
+	new_touched=$("$TOP/scripts/apply-series.sh" "$src" "$TOP/rust") || {
+		rm -rf "$src"
+		die "the patch series does not apply to Linux $kver (see above)"
+	}
 	printf '%s\n%s\n' "$old_touched" "$new_touched" | sort -u | while read -r f; do
 		if [ -n "$f" ] && [ -e "$src/$f" ]; then touch "$src/$f"; fi
 	done
@@ -91,21 +86,7 @@ log "configuring (allnoconfig + $(basename "$fragment"))"
 
 # Every option we asked for must have survived: a silently dropped detector
 # would make the whole test suite meaningless.
-dropped=()
-while IFS= read -r line; do
-	case "$line" in
-	CONFIG_*=*) grep -qxF "$line" "$out/.config" || dropped+=("$line") ;;
-	"# CONFIG_"*" is not set")
-		opt=${line#\# }
-		opt=${opt%% *}
-		! grep -q "^$opt=" "$out/.config" || dropped+=("$line")
-		;;
-	esac
-done <"$fragment"
-if [ "${#dropped[@]}" -gt 0 ]; then
-	printf '  %s\n' "${dropped[@]}" >&2
-	die "${#dropped[@]} requested config option(s) did not survive olddefconfig (unmet dependencies?)"
-fi
+"$TOP/scripts/check-config.sh" "$fragment" "$out/.config" || die "kernel config incomplete"
 
 log "building Linux $kver ($JOBS jobs; log: $work/build.log)"
 if ! "${kmake[@]}" -j"$JOBS" bzImage modules >"$work/build.log" 2>&1; then

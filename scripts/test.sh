@@ -23,10 +23,10 @@ step() {
 	local p f
 	# cargo: "test result: ok. N passed; M failed"; ours: "...: N passed, M failed"
 	p=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' \
-		-e 's/^\(drvlife\|controls\|lint\): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$out" |
+		-e 's/^\(drvlife\|controls\|lint\|host-tests\): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$out" |
 		awk '{s += $1} END {print s + 0}')
 	f=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' \
-		-e 's/^\(drvlife\|controls\|lint\): \([0-9]*\) passed, \([0-9]*\) failed.*/\3/p' "$out" |
+		-e 's/^\(drvlife\|controls\|lint\|host-tests\): \([0-9]*\) passed, \([0-9]*\) failed.*/\3/p' "$out" |
 		awk '{s += $1} END {print s + 0}')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	passed=$((passed + p))
@@ -38,6 +38,7 @@ step() {
 "$TOP/scripts/prepare.sh" >/dev/null || die "set-up or build failed"
 
 step unit cargo test --manifest-path "$TOP/Cargo.toml" --release
+step host-scripts "$TOP/scripts/host-tests.sh"
 step lint "$TOP/scripts/lint.sh"
 step suite "$TOP/scripts/run.sh"
 step controls "$TOP/scripts/controls.sh"

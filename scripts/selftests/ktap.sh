@@ -36,10 +36,12 @@ ktap_skip() {
 	KTAP_SKIP=$((KTAP_SKIP + 1))
 	echo "ok $KTAP_COUNT $* # SKIP"
 }
+# Helpers name their variables _k_*: sh has no locals, and a helper must not
+# clobber its caller's variables.
 ktap_check() {
-	desc=$1
+	_k_desc=$1
 	shift
-	if "$@"; then ktap_pass "$desc"; else ktap_fail "$desc"; fi
+	if "$@"; then ktap_pass "$_k_desc"; else ktap_fail "$_k_desc"; fi
 }
 
 ktap_finish() {
@@ -67,9 +69,9 @@ MODULES=/modules
 
 # Load a module from the image: insmod_mod NAME [PARAM=VALUE...]
 insmod_mod() {
-	name=$1
+	_k_mod=$1
 	shift
-	insmod "$MODULES/$name.ko" "$@"
+	insmod "$MODULES/$_k_mod.ko" "$@"
 }
 
 module_loaded() { [ -d "/sys/module/$1" ]; }
@@ -77,16 +79,16 @@ module_loaded() { [ -d "/sys/module/$1" ]; }
 # Ask kmemleak for a scan and copy any report into the kernel log, where the
 # host's splat scanner sees it. Objects must be unreferenced for two scans.
 kmemleak_report() {
-	ctl=/sys/kernel/debug/kmemleak
-	[ -w "$ctl" ] || return 0
-	echo scan >"$ctl"
+	_k_ctl=/sys/kernel/debug/kmemleak
+	[ -w "$_k_ctl" ] || return 0
+	echo scan >"$_k_ctl"
 	sleep 1
-	echo scan >"$ctl"
-	report=$(cat "$ctl")
-	[ -n "$report" ] || return 0
-	echo "$report" | while IFS= read -r line; do
-		echo "kmemleak-report: $line" >/dev/kmsg
+	echo scan >"$_k_ctl"
+	_k_report=$(cat "$_k_ctl")
+	[ -n "$_k_report" ] || return 0
+	echo "$_k_report" | while IFS= read -r _k_line; do
+		echo "kmemleak-report: $_k_line" >/dev/kmsg
 	done
-	echo clear >"$ctl"
+	echo clear >"$_k_ctl"
 	return 1
 }

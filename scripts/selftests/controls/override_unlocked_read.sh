@@ -12,8 +12,10 @@ for d in /sys/bus/pci/devices/*; do
 	if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0005 ]; then dev=$d; fi
 done
 name=$(basename "$dev")
+drv=/sys/bus/pci/drivers/drvlife_ovr_racy
+# Keep the racy driver from binding at load time: it must bind under load.
+echo drvlife_ovr_racy_other >"$dev/driver_override"
 insmod_mod lifecycle_override_racy iterations=2000
-[ -e "$dev/driver" ] && echo "$name" >"$dev/driver/unbind"
 
 stop=/tmp/racy-stop
 rm -f "$stop"
@@ -28,14 +30,15 @@ writer=$!
 # time; retry until it does. Its probe then reads unlocked while the writer
 # keeps freeing the strings it reads.
 tries=0
-while [ ! -e "$dev/driver" ] && [ "$tries" -lt 50 ]; do
-	echo "$name" >/sys/bus/pci/drivers/drvlife_ovr_racy/bind 2>/dev/null
+while [ ! -e "$dev/driver" ] && [ "$tries" -lt 300 ]; do
+	echo "$name" >"$drv/bind" 2>/dev/null
 	tries=$((tries + 1))
+	usleep 20000 # the writer needs the CPU too
 done
 touch "$stop"
 wait "$writer"
 ktap_info "bound after $tries tries: $([ -e "$dev/driver" ] && echo yes || echo no)"
-[ -e "$dev/driver" ] && echo "$name" >"$dev/driver/unbind"
+[ -e "$dev/driver" ] && echo "$name" >"$drv/unbind"
 echo >"$dev/driver_override"
 rmmod lifecycle_override_racy
 ktap_pass "unlocked reader ran under the writer load (the host must fail this)"
