@@ -36,8 +36,12 @@ module! {
     license: "GPL",
     params: {
         iterations: u32 {
-            default: 3000,
+            default: 100,
             description: "Unlocked reads done in probe",
+        },
+        window_us: u32 {
+            default: 50000,
+            description: "Pause between loading the pointer and reading through it (us)",
         },
     },
 }
@@ -57,8 +61,10 @@ kernel::pci_device_table!(
 );
 
 /// Reads the override's bytes with no lock, pausing between loading the
-/// pointer and reading through it to widen the race window.
-fn unlocked_read(dev: &Device) -> u32 {
+/// pointer and reading through it: the pause is long enough (50 ms by
+/// default) that the writer of the control test frees the string in it
+/// nearly every time, so the bug shows on every run, not by luck.
+fn unlocked_read(dev: &Device, window: Delta) -> u32 {
     // `Device` is a transparent wrapper of `struct device`, so the pointer
     // cast is layout-correct. What follows is the bug this module exists for.
     let raw = ptr::from_ref(dev).cast::<bindings::device>();
@@ -68,7 +74,7 @@ fn unlocked_read(dev: &Device) -> u32 {
     if name.is_null() {
         return 0;
     }
-    fsleep(Delta::from_micros(200));
+    fsleep(window);
     let mut sum = 0u32;
     for i in 0..16 {
         // SAFETY: none: `name` may have been freed meanwhile (KASAN's job).
@@ -92,9 +98,10 @@ impl pci::Driver for RacyDriver {
         _info: Option<&'bound Self::IdInfo>,
     ) -> impl PinInit<Self, Error> + 'bound {
         let dev: &Device = pdev.as_ref();
+        let window = Delta::from_micros(i64::from(module_parameters::window_us.value()));
         let mut checksum = 0u32;
         for _ in 0..module_parameters::iterations.value() {
-            checksum = checksum.wrapping_add(unlocked_read(dev));
+            checksum = checksum.wrapping_add(unlocked_read(dev, window));
         }
         dev_info!(dev, "racy reader done (checksum {checksum:#x})\n");
         Ok(Self)

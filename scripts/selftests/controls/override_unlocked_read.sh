@@ -15,7 +15,7 @@ name=$(basename "$dev")
 drv=/sys/bus/pci/drivers/drvlife_ovr_racy
 # Keep the racy driver from binding at load time: it must bind under load.
 echo drvlife_ovr_racy_other >"$dev/driver_override"
-insmod_mod lifecycle_override_racy iterations=2000
+insmod_mod lifecycle_override_racy iterations=100 window_us=50000
 
 stop=/tmp/racy-stop
 rm -f "$stop"

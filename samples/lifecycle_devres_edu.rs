@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `Devres` `access()` versus `try_access()` on QEMU's `edu` device
+//! (1234:11e8).
+//!
+//! BAR0 becomes a [`pci::DevresBar`] in an [`Arc`] shared by the driver and
+//! by every open file of the misc device `/dev/drvlife-edu`:
+//!
+//! - Probe and unbind prove the device is bound by their `&Device<Bound>`
+//!   argument, so they use `access()`: no RCU, no atomics.
+//! - A file can stay open after the device is unbound, so its `read()` uses
+//!   `try_access_with()`; once the BAR is revoked each operation fails with
+//!   `ENODEV` and is counted as refused.
+//!
+//! Each `read()` performs `ops_per_read` operations (read the identification
+//! register, check its magic), sleeping `read_delay_us` between them
+//! *outside* the RCU section, so that a test can unbind the device in the
+//! middle of a long read. A read returns one line, `ok N`, after N
+//! successful operations; it fails with `ENODEV` as soon as one finds the BAR
+//! revoked (`EIO` if the register reads wrong, which would be a bug).
+//!
+//! Counters of all operations (attempted = succeeded + refused + failed) live
+//! as long as the module and are read from `/dev/drvlife-edu-stats`.
+//!
+//! Unloading the module while a file is open is refused (`delete_module()`
+//! says `EAGAIN`/`EBUSY`): an open file holds a reference to the module that
+//! provides its file operations.
+
+use core::sync::atomic::{
+    AtomicU64,
+    Ordering, //
+};
+use kernel::{
+    device::{
+        Bound,
+        Core,
+        Device, //
+    },
+    driver,
+    fs::{
+        File,
+        Kiocb, //
+    },
+    io::Io,
+    iov::IovIterDest,
+    miscdevice::{
+        MiscDevice,
+        MiscDeviceOptions,
+        MiscDeviceRegistration, //
+    },
+    pci,
+    prelude::*,
+    str::CString,
+    sync::Arc,
+    time::{
+        delay::fsleep,
+        Delta, //
+    },
+    InPlaceModule, //
+};
+
+module! {
+    type: DevresEduModule,
+    name: "lifecycle_devres_edu",
+    authors: ["Rust driver lifecycle lab"],
+    description: "Devres access() vs try_access() on QEMU's edu device",
+    license: "GPL",
+    params: {
+        ops_per_read: u32 {
+            default: 1,
+            description: "Liveness checks per read() (1..=100000)",
+        },
+        read_delay_us: u32 {
+            default: 0,
+            description: "Sleep between checks of one read(), outside RCU (us)",
+        },
+    },
+}
+
+/// edu registers we use; the BAR is 1 MiB, we map what we touch.
+const EDU_REGS: usize = 0x100;
+const EDU_ID: usize = 0x00;
+const EDU_LIVENESS: usize = 0x04;
+/// Upper 16 bits of the identification register: the device's major and
+/// minor version plus its magic 0xed.
+const EDU_ID_MAGIC: u32 = 0xed;
+
+/// Operation counters of the whole module; they outlive every binding.
+static ATTEMPTED: AtomicU64 = AtomicU64::new(0);
+static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+static FAILED: AtomicU64 = AtomicU64::new(0);
+
+/// State shared by the bound driver and every open file.
+struct Shared {
+    /// BAR0, revoked when the device is unbound.
+    bar: pci::DevresBar<EDU_REGS>,
+}
+
+/// One operation through `try_access_with()`: read the (read-only)
+/// identification register and check its magic. `None` once revoked.
+/// Read-only, so that readers sharing the device cannot disturb each other.
+fn try_check_id(shared: &Shared) -> Option<bool> {
+    shared
+        .bar
+        .try_access_with(|bar| bar.read32(EDU_ID) & 0xff == EDU_ID_MAGIC)
+}
+
+/// Driver data: the shared state and the misc device files are opened on.
+#[pin_data]
+struct EduData {
+    shared: Arc<Shared>,
+    #[pin]
+    misc: MiscDeviceRegistration<EduFile>,
+}
+
+struct EduDriver;
+
+/// Maps BAR0 as a `Devres` and checks the device through `access()`.
+fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
+    if pdev.vendor_id().as_raw() != EDU_VENDOR || pdev.device_id() != EDU_DEVICE {
+        return Err(ENODEV);
+    }
+    pdev.enable_device_mem()?;
+    let bar = pdev
+        .iomap_region_sized::<EDU_REGS>(0, c"lifecycle_devres_edu")?
+        .into_devres()?;
+    let dev: &Device<Bound> = pdev.as_ref();
+    // Probe runs with the device bound: `access()` needs no RCU.
+    let id = bar.access(dev)?.read32(EDU_ID);
+    if id & 0xff != EDU_ID_MAGIC {
+        dev_err!(dev, "not an edu device (id {id:#x})\n");
+        return Err(ENODEV);
+    }
+    dev_info!(dev, "probe: edu id {id:#x}\n");
+    Ok(Arc::new(Shared { bar }, GFP_KERNEL)?)
+}
+
+/// QEMU's vendor ID (not in the kernel's vendor list) and edu's device ID.
+const EDU_VENDOR: u16 = 0x1234;
+const EDU_DEVICE: u16 = 0x11e8;
+
+// The kernel crate has no `Vendor` for QEMU's 0x1234, so the table matches
+// edu's class (0x00ff00, shared with pci-testdev) and probe checks the IDs.
+kernel::pci_device_table!(
+    PCI_TABLE,
+    <EduDriver as pci::Driver>::IdInfo,
+    [(pci::DeviceId::from_class(0x00_ff00, 0xff_ff00), ())]
+);
+
+impl pci::Driver for EduDriver {
+    type IdInfo = ();
+    type Data<'bound> = EduData;
+
+    const ID_TABLE: pci::IdTable<Self::IdInfo> = &PCI_TABLE;
+
+    fn probe<'bound>(
+        pdev: &'bound pci::Device<Core<'_>>,
+        _info: Option<&'bound Self::IdInfo>,
+    ) -> impl PinInit<EduData, Error> + 'bound {
+        try_pin_init!(EduData {
+            shared: setup(pdev)?,
+            misc <- MiscDeviceRegistration::register(MiscDeviceOptions {
+                name: c"drvlife-edu",
+            }),
+        })
+    }
+
+    fn unbind(pdev: &pci::Device<Core<'_>>, this: Pin<&EduData>) {
+        let dev: &Device<Bound> = pdev.as_ref();
+        // Still bound here: `access()` with the proof, then a liveness check.
+        match this.shared.bar.access(dev) {
+            Ok(bar) => {
+                bar.write32(0x5a5a_0000, EDU_LIVENESS);
+                let alive = bar.read32(EDU_LIVENESS) == !0x5a5a_0000;
+                dev_info!(dev, "unbind: access() ok, device alive: {alive}\n");
+            }
+            Err(e) => dev_err!(dev, "unbind: access() failed: {e:?}\n"),
+        }
+    }
+}
+
+/// An open file of `/dev/drvlife-edu`.
+struct EduFile {
+    shared: Arc<Shared>,
+}
+
+#[vtable]
+impl MiscDevice for EduFile {
+    type Ptr = KBox<Self>;
+
+    fn open(_file: &File, misc: &MiscDeviceRegistration<Self>) -> Result<KBox<Self>> {
+        // SAFETY: Every `MiscDeviceRegistration<EduFile>` is the `misc` field of an `EduData`
+        // (it is created nowhere else), and `misc_open()` holds the misc device lock, which
+        // `misc_deregister()` (in `EduData`'s drop) also takes: the `EduData` is alive here.
+        let data = unsafe { &*kernel::container_of!(core::ptr::from_ref(misc), EduData, misc) };
+        Ok(KBox::new(
+            Self {
+                shared: data.shared.clone(),
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let me = kiocb.file();
+        let ops = module_parameters::ops_per_read.value().clamp(1, 100_000);
+        let delay = module_parameters::read_delay_us.value();
+        for _ in 0..ops {
+            ATTEMPTED.fetch_add(1, Ordering::Relaxed);
+            match try_check_id(&me.shared) {
+                Some(true) => SUCCEEDED.fetch_add(1, Ordering::Relaxed),
+                Some(false) => {
+                    FAILED.fetch_add(1, Ordering::Relaxed);
+                    return Err(EIO);
+                }
+                None => {
+                    REFUSED.fetch_add(1, Ordering::Relaxed);
+                    return Err(ENODEV);
+                }
+            };
+            if delay > 0 {
+                // Outside any RCU section: `try_access_with()` has returned.
+                fsleep(Delta::from_micros(i64::from(delay)));
+            }
+        }
+        // Every read returns its own line, whatever the file position: a
+        // read is a batch of operations, not a window into a file.
+        let line = CString::try_from_fmt(fmt!("ok {ops}\n"))?;
+        iov.simple_read_from_buffer(&mut 0, line.to_bytes())
+    }
+}
+
+/// `/dev/drvlife-edu-stats`: the module's operation counters.
+struct StatsFile;
+
+#[vtable]
+impl MiscDevice for StatsFile {
+    type Ptr = KBox<Self>;
+
+    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<KBox<Self>> {
+        Ok(KBox::new(Self, GFP_KERNEL)?)
+    }
+
+    fn read_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let text = CString::try_from_fmt(fmt!(
+            "attempted {} succeeded {} refused {} failed {}\n",
+            ATTEMPTED.load(Ordering::Relaxed),
+            SUCCEEDED.load(Ordering::Relaxed),
+            REFUSED.load(Ordering::Relaxed),
+            FAILED.load(Ordering::Relaxed)
+        ))?;
+        iov.simple_read_from_buffer(kiocb.ki_pos_mut(), text.to_bytes())
+    }
+}
+
+#[pin_data]
+struct DevresEduModule {
+    #[pin]
+    _stats: MiscDeviceRegistration<StatsFile>,
+    #[pin]
+    _driver: driver::Registration<pci::Adapter<EduDriver>>,
+}
+
+impl InPlaceModule for DevresEduModule {
+    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            _stats <- MiscDeviceRegistration::register(MiscDeviceOptions {
+                name: c"drvlife-edu-stats",
+            }),
+            _driver <- driver::Registration::new(c"lifecycle_devres_edu", module),
+        })
+    }
+}
