@@ -22,15 +22,32 @@
 //! Counters of all operations (attempted = succeeded + refused + failed) live
 //! as long as the module and are read from `/dev/drvlife-edu-stats`.
 //!
+//! The driver also registers `children` auxiliary devices (default 2); the
+//! auxiliary driver of this module binds them and reaches the parent's BAR
+//! through the registration data. A bound auxiliary device proves its parent
+//! is bound (`auxiliary::Device<Bound>::parent()`), so the children use
+//! `access()` with the *parent's* device; `access()` with the child's own
+//! device is refused with `EINVAL` (checked and logged at probe). On parent
+//! unbind the children are unbound first, while the BAR is still mapped.
+//!
+//! `test_keep_raw_bar=1` (negative control only) makes the driver keep a raw
+//! pointer to its BAR past unbind and use it on the next read of the stats
+//! file: the bug `Devres` exists to prevent, which KASAN must report.
+//!
 //! Unloading the module while a file is open is refused (`delete_module()`
 //! says `EAGAIN`/`EBUSY`): an open file holds a reference to the module that
 //! provides its file operations.
 
-use core::sync::atomic::{
-    AtomicU64,
-    Ordering, //
+use core::{
+    ptr,
+    sync::atomic::{
+        AtomicPtr,
+        AtomicU64,
+        Ordering, //
+    },
 };
 use kernel::{
+    auxiliary,
     device::{
         Bound,
         Core,
@@ -56,8 +73,12 @@ use kernel::{
         delay::fsleep,
         Delta, //
     },
+    types::CovariantForLt,
     InPlaceModule, //
 };
+
+const MODULE_NAME: &CStr = <LocalModule as kernel::ModuleMetadata>::NAME;
+const CHILD_NAME: &CStr = c"child";
 
 module! {
     type: DevresEduModule,
@@ -73,6 +94,14 @@ module! {
         read_delay_us: u32 {
             default: 0,
             description: "Sleep between checks of one read(), outside RCU (us)",
+        },
+        children: u32 {
+            default: 2,
+            description: "Auxiliary devices to register per edu device (0..=8)",
+        },
+        test_keep_raw_bar: bool {
+            default: false,
+            description: "Negative control only: keep a raw BAR pointer past unbind",
         },
     },
 }
@@ -91,6 +120,10 @@ static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
 static REFUSED: AtomicU64 = AtomicU64::new(0);
 static FAILED: AtomicU64 = AtomicU64::new(0);
 
+/// Test-only (`test_keep_raw_bar`): a raw pointer to the BAR that escapes
+/// the `Devres`, i.e. the bug under test.
+static RAW_BAR: AtomicPtr<pci::Bar<'static, EDU_REGS>> = AtomicPtr::new(ptr::null_mut());
+
 /// State shared by the bound driver and every open file.
 struct Shared {
     /// BAR0, revoked when the device is unbound.
@@ -106,10 +139,20 @@ fn try_check_id(shared: &Shared) -> Option<bool> {
         .try_access_with(|bar| bar.read32(EDU_ID) & 0xff == EDU_ID_MAGIC)
 }
 
-/// Driver data: the shared state and the misc device files are opened on.
-#[pin_data]
-struct EduData {
+/// What a child auxiliary device gets from its parent.
+struct ChildData {
     shared: Arc<Shared>,
+}
+
+/// One registered auxiliary child.
+type ChildRegistration<'bound> = auxiliary::Registration<'bound, CovariantForLt!(ChildData)>;
+
+/// Driver data: the shared state, the auxiliary children and the misc
+/// device files are opened on.
+#[pin_data]
+struct EduData<'bound> {
+    shared: Arc<Shared>,
+    children: KVec<ChildRegistration<'bound>>,
     #[pin]
     misc: MiscDeviceRegistration<EduFile>,
 }
@@ -133,7 +176,37 @@ fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
         return Err(ENODEV);
     }
     dev_info!(dev, "probe: edu id {id:#x}\n");
+    if module_parameters::test_keep_raw_bar.value() {
+        // The deliberate bug: a pointer that outlives the `Devres` revocation.
+        let raw = ptr::from_ref(bar.access(dev)?).cast_mut();
+        RAW_BAR.store(raw.cast(), Ordering::Relaxed);
+        dev_warn!(dev, "test_keep_raw_bar: keeping a raw BAR pointer (test only)\n");
+    }
     Ok(Arc::new(Shared { bar }, GFP_KERNEL)?)
+}
+
+/// Registers the auxiliary children, each with a reference to the shared state.
+fn register_children<'bound>(
+    pdev: &'bound pci::Device<Core<'_>>,
+    shared: &Arc<Shared>,
+) -> Result<KVec<ChildRegistration<'bound>>> {
+    let count = module_parameters::children.value().min(8);
+    let mut children = KVec::with_capacity(count as usize, GFP_KERNEL)?;
+    for id in 0..count {
+        children.push(
+            auxiliary::Registration::new(
+                pdev.as_ref(),
+                CHILD_NAME,
+                id,
+                MODULE_NAME,
+                ChildData {
+                    shared: shared.clone(),
+                },
+            )?,
+            GFP_KERNEL,
+        )?;
+    }
+    Ok(children)
 }
 
 /// QEMU's vendor ID (not in the kernel's vendor list) and edu's device ID.
@@ -150,23 +223,25 @@ kernel::pci_device_table!(
 
 impl pci::Driver for EduDriver {
     type IdInfo = ();
-    type Data<'bound> = EduData;
+    type Data<'bound> = EduData<'bound>;
 
     const ID_TABLE: pci::IdTable<Self::IdInfo> = &PCI_TABLE;
 
     fn probe<'bound>(
         pdev: &'bound pci::Device<Core<'_>>,
         _info: Option<&'bound Self::IdInfo>,
-    ) -> impl PinInit<EduData, Error> + 'bound {
+    ) -> impl PinInit<EduData<'bound>, Error> + 'bound {
+        let shared = setup(pdev);
         try_pin_init!(EduData {
-            shared: setup(pdev)?,
+            children: register_children(pdev, shared.as_ref().map_err(|e| *e)?)?,
+            shared: shared?,
             misc <- MiscDeviceRegistration::register(MiscDeviceOptions {
                 name: c"drvlife-edu",
             }),
         })
     }
 
-    fn unbind(pdev: &pci::Device<Core<'_>>, this: Pin<&EduData>) {
+    fn unbind<'bound>(pdev: &'bound pci::Device<Core<'_>>, this: Pin<&EduData<'bound>>) {
         let dev: &Device<Bound> = pdev.as_ref();
         // Still bound here: `access()` with the proof, then a liveness check.
         match this.shared.bar.access(dev) {
@@ -193,7 +268,7 @@ impl MiscDevice for EduFile {
         // SAFETY: Every `MiscDeviceRegistration<EduFile>` is the `misc` field of an `EduData`
         // (it is created nowhere else), and `misc_open()` holds the misc device lock, which
         // `misc_deregister()` (in `EduData`'s drop) also takes: the `EduData` is alive here.
-        let data = unsafe { &*kernel::container_of!(core::ptr::from_ref(misc), EduData, misc) };
+        let data = unsafe { &*kernel::container_of!(ptr::from_ref(misc), EduData<'_>, misc) };
         Ok(KBox::new(
             Self {
                 shared: data.shared.clone(),
@@ -243,6 +318,13 @@ impl MiscDevice for StatsFile {
     }
 
     fn read_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let raw = RAW_BAR.load(Ordering::Relaxed);
+        if !raw.is_null() {
+            // SAFETY: none: `raw` escaped the `Devres` and may point to a BAR that was revoked and
+            // freed at unbind. Only `test_keep_raw_bar` (a negative control) gets here.
+            let id = unsafe { (*raw).read32(EDU_ID) };
+            pr_info!("test_keep_raw_bar: read {id:#x} through the raw pointer\n");
+        }
         let text = CString::try_from_fmt(fmt!(
             "attempted {} succeeded {} refused {} failed {}\n",
             ATTEMPTED.load(Ordering::Relaxed),
@@ -254,12 +336,65 @@ impl MiscDevice for StatsFile {
     }
 }
 
+/// Driver of the auxiliary children: uses the parent's BAR.
+struct ChildDriver;
+
+kernel::auxiliary_device_table!(
+    AUX_TABLE,
+    <ChildDriver as auxiliary::Driver>::IdInfo,
+    [(auxiliary::DeviceId::new(MODULE_NAME, CHILD_NAME), ())]
+);
+
+/// A bound child: its parent's shared state.
+struct ChildState {
+    shared: Arc<Shared>,
+}
+
+impl auxiliary::Driver for ChildDriver {
+    type IdInfo = ();
+    type Data<'bound> = ChildState;
+
+    const ID_TABLE: auxiliary::IdTable<Self::IdInfo> = &AUX_TABLE;
+
+    fn probe<'bound>(
+        adev: &'bound auxiliary::Device<Core<'_>>,
+        _info: &'bound Self::IdInfo,
+    ) -> impl PinInit<ChildState, Error> + 'bound {
+        let data = adev.registration_data::<CovariantForLt!(ChildData)>()?;
+        let shared = data.shared.clone();
+        let own: &Device<Bound> = adev.as_ref();
+        // `access()` checks that the proof is for the device the `Devres` belongs to.
+        match shared.bar.access(own) {
+            Err(e) if e == EINVAL => {
+                dev_info!(own, "child {}: access() with its own device: EINVAL\n", adev.id());
+            }
+            Err(e) => return Err(e),
+            Ok(_) => {
+                dev_err!(own, "child {}: access() accepted a foreign device\n", adev.id());
+                return Err(EINVAL);
+            }
+        }
+        // A bound child proves its parent is bound: `access()` with the parent.
+        let id = shared.bar.access(adev.parent())?.read32(EDU_ID);
+        dev_info!(own, "child {}: access() via parent ok (id {id:#x})\n", adev.id());
+        Ok(ChildState { shared })
+    }
+
+    fn unbind<'bound>(adev: &'bound auxiliary::Device<Core<'_>>, this: Pin<&ChildState>) {
+        // Children are unbound before their parent's resources are released.
+        let mapped = this.shared.bar.access(adev.parent()).is_ok();
+        dev_info!(adev, "child {}: unbind, parent BAR still mapped: {mapped}\n", adev.id());
+    }
+}
+
 #[pin_data]
 struct DevresEduModule {
     #[pin]
     _stats: MiscDeviceRegistration<StatsFile>,
     #[pin]
     _driver: driver::Registration<pci::Adapter<EduDriver>>,
+    #[pin]
+    _child_driver: driver::Registration<auxiliary::Adapter<ChildDriver>>,
 }
 
 impl InPlaceModule for DevresEduModule {
@@ -268,7 +403,8 @@ impl InPlaceModule for DevresEduModule {
             _stats <- MiscDeviceRegistration::register(MiscDeviceOptions {
                 name: c"drvlife-edu-stats",
             }),
-            _driver <- driver::Registration::new(c"lifecycle_devres_edu", module),
+            _driver <- driver::Registration::new(MODULE_NAME, module),
+            _child_driver <- driver::Registration::new(MODULE_NAME, module),
         })
     }
 }
