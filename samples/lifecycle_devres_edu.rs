@@ -149,12 +149,17 @@ type ChildRegistration<'bound> = auxiliary::Registration<'bound, CovariantForLt!
 
 /// Driver data: the shared state, the auxiliary children and the misc
 /// device files are opened on.
+///
+/// `misc` is declared first, so it is dropped (deregistered) first: an
+/// `open()` that reaches `EduFile::open` finds the other fields alive. The
+/// bind/unbind stress caught the opposite order (`shared` dropped first) as a
+/// use-after-free in `open()`.
 #[pin_data]
 struct EduData<'bound> {
-    shared: Arc<Shared>,
-    children: KVec<ChildRegistration<'bound>>,
     #[pin]
     misc: MiscDeviceRegistration<EduFile>,
+    shared: Arc<Shared>,
+    children: KVec<ChildRegistration<'bound>>,
 }
 
 struct EduDriver;
@@ -266,8 +271,9 @@ impl MiscDevice for EduFile {
 
     fn open(_file: &File, misc: &MiscDeviceRegistration<Self>) -> Result<KBox<Self>> {
         // SAFETY: Every `MiscDeviceRegistration<EduFile>` is the `misc` field of an `EduData`
-        // (it is created nowhere else), and `misc_open()` holds the misc device lock, which
-        // `misc_deregister()` (in `EduData`'s drop) also takes: the `EduData` is alive here.
+        // (it is created nowhere else). `misc_open()` holds the misc device lock, which
+        // `misc_deregister()` also takes, and `misc` is the first field dropped: while we run,
+        // the registration is alive and so are the other fields of its `EduData`.
         let data = unsafe { &*kernel::container_of!(ptr::from_ref(misc), EduData<'_>, misc) };
         Ok(KBox::new(
             Self {
