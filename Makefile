@@ -7,6 +7,7 @@
 #   make run            set up, build, boot and run the whole selftest suite
 #   make test           what CI runs: unit tests, lints, suite, negative controls
 #   make controls       only the harness's negative controls
+#   make bench          benchmarks (Devres accessors), method in scripts/bench.sh
 #   make lint           shellcheck, rustfmt, clippy (CLIPPY=1), checkpatch
 #   make kernel         only the kernel (scripts/build-kernel.sh)
 #   make setup          only the toolchain (scripts/setup-toolchain.sh)
@@ -16,7 +17,7 @@
 # The modules themselves are described in Kbuild.
 
 .PHONY: all modules clean modules_install rust-analyzer kernel setup image \
-	run test controls lint
+	run test controls lint bench
 
 all: modules
 
@@ -44,3 +45,6 @@ controls:
 
 lint:
 	scripts/lint.sh
+
+bench:
+	scripts/bench.sh

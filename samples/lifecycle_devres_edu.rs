@@ -73,6 +73,10 @@ use kernel::{
         delay::fsleep,
         Delta, //
     },
+    time::{
+        Instant,
+        Monotonic, //
+    },
     types::CovariantForLt,
     InPlaceModule, //
 };
@@ -98,6 +102,10 @@ module! {
         children: u32 {
             default: 2,
             description: "Auxiliary devices to register per edu device (0..=8)",
+        },
+        bench_iters: u32 {
+            default: 0,
+            description: "Benchmark the accessors at probe with this many calls each (0: off)",
         },
         test_keep_raw_bar: bool {
             default: false,
@@ -187,7 +195,44 @@ fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
         RAW_BAR.store(raw.cast(), Ordering::Relaxed);
         dev_warn!(dev, "test_keep_raw_bar: keeping a raw BAR pointer (test only)\n");
     }
-    Ok(Arc::new(Shared { bar }, GFP_KERNEL)?)
+    let shared = Arc::new(Shared { bar }, GFP_KERNEL)?;
+    let iters = module_parameters::bench_iters.value();
+    if iters > 0 {
+        bench(dev, &shared, iters);
+    }
+    Ok(shared)
+}
+
+/// Picoseconds per call of `f`, called `iters` times.
+fn ps_per_call(iters: u32, mut f: impl FnMut()) -> i64 {
+    let start = Instant::<Monotonic>::now();
+    for _ in 0..iters {
+        f();
+    }
+    start.elapsed().as_nanos() * 1000 / i64::from(iters.max(1))
+}
+
+/// `make bench`: the cost of each accessor, against a plain reference read
+/// (the floor). Only the accessor is timed, no MMIO: an MMIO read under
+/// emulation costs far more than any accessor and would hide the difference.
+fn bench(dev: &Device<Bound>, shared: &Shared, iters: u32) {
+    use core::hint::black_box;
+    let plain = ps_per_call(iters, || {
+        black_box(&black_box(shared).bar);
+    });
+    let access = ps_per_call(iters, || {
+        let _ = black_box(black_box(&shared.bar).access(black_box(dev)));
+    });
+    let try_access = ps_per_call(iters, || {
+        black_box(black_box(&shared.bar).try_access().is_some());
+    });
+    let try_access_with = ps_per_call(iters, || {
+        black_box(black_box(&shared.bar).try_access_with(|bar| ptr::from_ref(bar).addr()));
+    });
+    dev_info!(
+        dev,
+        "bench: iters={iters} plain_ps={plain} access_ps={access} try_access_ps={try_access} try_access_with_ps={try_access_with}\n"
+    );
 }
 
 /// Registers the auxiliary children, each with a reference to the shared state.

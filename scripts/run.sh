@@ -10,11 +10,12 @@ read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
 [ -n "${drvlife:-}" ] || die "preparation failed"
 
 if [ "$#" -eq 0 ]; then
-	# Every suite directory except the harness's negative controls.
+	# Every suite directory except the harness's negative controls and the
+	# benchmarks (make bench).
 	for dir in "$TOP"/scripts/selftests/*/; do
 		suite=$(basename "$dir")
 		case "$suite" in
-		controls*) ;;
+		controls* | bench) ;;
 		*) set -- "$@" "$suite" ;;
 		esac
 	done

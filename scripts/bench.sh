@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): boots the guest with the bench suite and reports
+# the figures with the method. Results: out/bench/results.txt.
+#
+# Devres accessors: the edu driver's probe times N calls (default 10^7,
+# BENCH_ITERS=N) of a plain reference read (the floor), access(),
+# try_access() and try_access_with(), with the monotonic clock around each
+# loop, and reports picoseconds per call. Only the accessor is timed, no
+# MMIO. Under TCG (no KVM) absolute figures are those of an emulated CPU;
+# compare the ratios. The kernel has lockdep and KASAN on, which make
+# try_access()'s RCU read section far costlier than on a production kernel.
+. "$(dirname "$0")/lib.sh"
+
+iters=${BENCH_ITERS:-10000000}
+read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
+[ -n "${drvlife:-}" ] || die "preparation failed"
+out=$TOP/out/bench
+"$drvlife" run --kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests" \
+	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --out "$out" \
+	--suite bench --append "drvlife.bench_iters=$iters" --quiet
+accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
+line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
+[ -n "$line" ] || die "no benchmark output in $out/console.log"
+{
+	echo "Devres accessor cost, $(date -u +%F), accelerator: $accel"
+	echo "method: $iters calls per accessor in the edu driver's probe, monotonic clock around each loop"
+	for key in plain access try_access try_access_with; do
+		ps=$(echo "$line" | sed -n "s/.* ${key}_ps=\([0-9]*\).*/\1/p")
+		floor=$(echo "$line" | sed -n 's/.* plain_ps=\([0-9]*\).*/\1/p')
+		awk -v k="$key" -v ps="$ps" -v f="$floor" \
+			'BEGIN { printf "  %-16s %10.2f ns/call  %6.2fx the plain read\n", k, ps / 1000, (f > 0 ? ps / f : 0) }'
+	done
+} | tee "$out/results.txt"
