@@ -22,8 +22,10 @@ if [ "$#" -eq 0 ]; then
 fi
 suite_args=()
 for s in "$@"; do suite_args+=(--suite "$s"); done
-# Extra harness options, e.g. DRVLIFE_ARGS="--accel tcg".
+# Extra harness options, e.g. DRVLIFE_ARGS="--accel tcg", and extra guest
+# kernel command line, e.g. DRVLIFE_APPEND="drvlife.override_seconds=60".
 read -r -a extra <<<"${DRVLIFE_ARGS:-}"
+if [ -n "${DRVLIFE_APPEND:-}" ]; then extra+=(--append "$DRVLIFE_APPEND"); fi
 
 exec "$drvlife" run --kernel "$kernel" --initrd "$initrd" \
 	--selftests "$TOP/scripts/selftests" --machine "$TOP/qemu/machine.args" \

@@ -32,13 +32,23 @@ done
 # shellcheck disable=SC2086 # test names hold no spaces or globs
 set -- $tests
 
+# drvlife.timeout=N on the kernel command line overrides every suite's
+# timeout (for long manual runs, e.g. 10000 bind cycles).
+timeout_override=""
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
+	case "$arg" in
+	drvlife.timeout=*) timeout_override=${arg#*=} ;;
+	esac
+done
+
 suite_timeout() {
 	t=45
 	if [ -f "$SELFTESTS/$1/settings" ]; then
 		v=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' "$SELFTESTS/$1/settings")
 		[ -n "$v" ] && t=$v
 	fi
-	echo "$t"
+	echo "${timeout_override:-$t}"
 }
 
 # Everything that leaked before the first test is not ours to report.

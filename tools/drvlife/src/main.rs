@@ -176,7 +176,16 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
         None => None,
     };
 
-    let tests = expected_tests(&selftests, &suites)?;
+    let mut tests = expected_tests(&selftests, &suites)?;
+    // The guest runner honours drvlife.timeout=N for every test; so must we.
+    if let Some(t) = append.split_whitespace().find_map(|a| {
+        a.strip_prefix("drvlife.timeout=")
+            .and_then(|v| v.parse().ok())
+    }) {
+        for test in &mut tests {
+            test.1 = t;
+        }
+    }
     let timeout = match timeout {
         Some(t) => t.parse().map_err(|_| "bad --timeout")?,
         None => {
