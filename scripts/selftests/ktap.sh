@@ -76,6 +76,18 @@ insmod_mod() {
 
 module_loaded() { [ -d "/sys/module/$1" ]; }
 
+# pci_dev VENDOR DEVICE: sysfs directory of the first PCI device with these
+# IDs (e.g. pci_dev 0x1b36 0x0005); fails if there is none.
+pci_dev() {
+	for _k_d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$_k_d/vendor")" = "$1" ] && [ "$(cat "$_k_d/device")" = "$2" ]; then
+			echo "$_k_d"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # Ask kmemleak for a scan and copy any report into the kernel log, where the
 # host's splat scanner sees it. Objects must be unreferenced for two scans.
 kmemleak_report() {

@@ -5,10 +5,7 @@
 . ../ktap.sh
 ktap_header
 ktap_plan 1
-dev=""
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then dev=$d; fi
-done
+dev=$(pci_dev 0x1234 0x11e8)
 insmod_mod lifecycle_devres_edu children=0 test_keep_raw_bar=1
 basename "$dev" >/sys/bus/pci/drivers/lifecycle_devres_edu/unbind
 cat /dev/drvlife-edu-stats

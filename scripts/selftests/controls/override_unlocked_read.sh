@@ -7,10 +7,7 @@
 ktap_header
 ktap_plan 1
 
-dev=""
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0005 ]; then dev=$d; fi
-done
+dev=$(pci_dev 0x1b36 0x0005)
 name=$(basename "$dev")
 drv=/sys/bus/pci/drivers/drvlife_ovr_racy
 # Keep the racy driver from binding at load time: it must bind under load.
