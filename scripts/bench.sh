@@ -9,15 +9,20 @@
 # MMIO. Under TCG (no KVM) absolute figures are those of an emulated CPU;
 # compare the ratios. The kernel has lockdep and KASAN on, which make
 # try_access()'s RCU read section far costlier than on a production kernel.
+#
+# Bind/unbind rate: BENCH_CYCLES (default 200) unbind+bind cycles of the edu
+# device through sysfs from the guest shell, with 0 and with 4 auxiliary
+# children, timed with /proc/uptime; cycles per second reported.
 . "$(dirname "$0")/lib.sh"
 
 iters=${BENCH_ITERS:-10000000}
+cycles=${BENCH_CYCLES:-200}
 read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
 [ -n "${drvlife:-}" ] || die "preparation failed"
 out=$TOP/out/bench
 "$drvlife" run --kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests" \
 	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters" --quiet
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles" --quiet
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
 line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 [ -n "$line" ] || die "no benchmark output in $out/console.log"
@@ -29,5 +34,12 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 		floor=$(echo "$line" | sed -n 's/.* plain_ps=\([0-9]*\).*/\1/p')
 		awk -v k="$key" -v ps="$ps" -v f="$floor" \
 			'BEGIN { printf "  %-16s %10.2f ns/call  %6.2fx the plain read\n", k, ps / 1000, (f > 0 ? ps / f : 0) }'
+	done
+	echo "bind/unbind rate of the edu device ($cycles cycles, sysfs from the guest shell):"
+	grep -o 'bench-rate: .*' "$out/console.log" | while read -r _ children c ms; do
+		c=${c#cycles=}
+		ms=${ms#ms=}
+		awk -v ch="${children#children=}" -v c="$c" -v ms="$ms" \
+			'BEGIN { printf "  %d children: %6.1f cycles/s (%d cycles in %d ms)\n", ch, c * 1000 / ms, c, ms }'
 	done
 } | tee "$out/results.txt"
