@@ -193,7 +193,10 @@ fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
         // The deliberate bug: a pointer that outlives the `Devres` revocation.
         let raw = ptr::from_ref(bar.access(dev)?).cast_mut();
         RAW_BAR.store(raw.cast(), Ordering::Relaxed);
-        dev_warn!(dev, "test_keep_raw_bar: keeping a raw BAR pointer (test only)\n");
+        dev_warn!(
+            dev,
+            "test_keep_raw_bar: keeping a raw BAR pointer (test only)\n"
+        );
     }
     let shared = Arc::new(Shared { bar }, GFP_KERNEL)?;
     let iters = module_parameters::bench_iters.value();
@@ -417,24 +420,40 @@ impl auxiliary::Driver for ChildDriver {
         // `access()` checks that the proof is for the device the `Devres` belongs to.
         match shared.bar.access(own) {
             Err(e) if e == EINVAL => {
-                dev_info!(own, "child {}: access() with its own device: EINVAL\n", adev.id());
+                dev_info!(
+                    own,
+                    "child {}: access() with its own device: EINVAL\n",
+                    adev.id()
+                );
             }
             Err(e) => return Err(e),
             Ok(_) => {
-                dev_err!(own, "child {}: access() accepted a foreign device\n", adev.id());
+                dev_err!(
+                    own,
+                    "child {}: access() accepted a foreign device\n",
+                    adev.id()
+                );
                 return Err(EINVAL);
             }
         }
         // A bound child proves its parent is bound: `access()` with the parent.
         let id = shared.bar.access(adev.parent())?.read32(EDU_ID);
-        dev_info!(own, "child {}: access() via parent ok (id {id:#x})\n", adev.id());
+        dev_info!(
+            own,
+            "child {}: access() via parent ok (id {id:#x})\n",
+            adev.id()
+        );
         Ok(ChildState { shared })
     }
 
     fn unbind<'bound>(adev: &'bound auxiliary::Device<Core<'_>>, this: Pin<&ChildState>) {
         // Children are unbound before their parent's resources are released.
         let mapped = this.shared.bar.access(adev.parent()).is_ok();
-        dev_info!(adev, "child {}: unbind, parent BAR still mapped: {mapped}\n", adev.id());
+        dev_info!(
+            adev,
+            "child {}: unbind, parent BAR still mapped: {mapped}\n",
+            adev.id()
+        );
     }
 }
 
