@@ -33,7 +33,7 @@ while [ "$i" -lt 2 ]; do
 		while [ ! -e "$stop" ]; do
 			# A redirection on a group, not on exec: a failed open (device
 			# unbound just now) must not end the reader.
-			{ while [ ! -e "$stop" ] && read_fd 5 >/dev/null; do ok=$((ok + 1)); done; } 5<"$EDU_NODE"
+			{ while [ ! -e "$stop" ] && read_fd 5 ".$i" >/dev/null; do ok=$((ok + 1)); done; } 5<"$EDU_NODE"
 		done
 		echo "$ok" >"/tmp/cycles-reader.$i"
 	) 2>/dev/null &

@@ -19,7 +19,7 @@ i=0
 while [ "$i" -lt "$READERS" ]; do
 	(
 		n=0
-		while out=$(read_fd 3); do n=$((n + 1)); done
+		while out=$(read_fd 3 ".$i"); do n=$((n + 1)); done
 		echo "$n $out" >"/tmp/shared.$i"
 	) &
 	i=$((i + 1))

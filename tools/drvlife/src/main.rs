@@ -194,8 +194,10 @@ fn cmd_run(mut a: Args) -> Result<ExitCode, String> {
                 + tests.iter().map(|(_, t)| t + 5).sum::<u64>()
         }
     };
+    // kasan_multi_shot: KASAN reports every bug, not just the first of the
+    // boot; otherwise one bug would hide every later one in the same run.
     let cmdline = format!(
-        "console=ttyS0 panic=-1 drvlife.suites={} {append}",
+        "console=ttyS0 panic=-1 kasan_multi_shot drvlife.suites={} {append}",
         suites.join(",")
     );
     let machine_args = match machine.as_deref() {
