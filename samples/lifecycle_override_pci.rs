@@ -6,8 +6,8 @@
 //!
 //! Each probe reads its device's override through
 //! [`Device::driver_override`](kernel::device::Device::driver_override) and
-//! logs it, and checks that the bus honoured it: a driver bound against the
-//! override would be a driver-core bug, reported with `WARN_ON`.
+//! logs it; if the override no longer names the driver by then (it can be
+//! rewritten at any time: sysfs writes take only its spinlock), that is logged too.
 
 use kernel::{
     device::Core,

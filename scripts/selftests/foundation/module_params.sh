@@ -34,27 +34,21 @@ else
 	ktap_fail "rmmod runs the destructor (5 instances released)"
 fi
 
-# Out of range: the module's own check refuses it with EINVAL.
-out=$(insmod_mod $mod instances=65 2>&1)
-rc=$?
-ktap_info "insmod instances=65: rc=$rc: $out"
-if [ "$rc" -ne 0 ] && echo "$out" | grep -q "Invalid argument" && ! module_loaded $mod; then
-	ktap_pass "instances=65 refused with EINVAL, module not loaded"
-else
-	ktap_fail "instances=65 refused with EINVAL, module not loaded"
-	rmmod $mod 2>/dev/null
-fi
-
-# Not a number: the parameter parser refuses it with EINVAL.
-out=$(insmod_mod $mod instances=lots 2>&1)
-rc=$?
-ktap_info "insmod instances=lots: rc=$rc: $out"
-if [ "$rc" -ne 0 ] && echo "$out" | grep -q "Invalid argument" && ! module_loaded $mod; then
-	ktap_pass "instances=lots refused with EINVAL, module not loaded"
-else
-	ktap_fail "instances=lots refused with EINVAL, module not loaded"
-	rmmod $mod 2>/dev/null
-fi
+# expect_einval PARAM WHY: insmod with PARAM is refused with EINVAL and
+# leaves nothing loaded.
+expect_einval() {
+	out=$(insmod_mod $mod "$1" 2>&1)
+	rc=$?
+	ktap_info "insmod $1: rc=$rc: $out"
+	if [ "$rc" -ne 0 ] && echo "$out" | grep -q "Invalid argument" && ! module_loaded $mod; then
+		ktap_pass "$1 refused with EINVAL ($2), module not loaded"
+	else
+		ktap_fail "$1 refused with EINVAL ($2), module not loaded"
+		rmmod $mod 2>/dev/null
+	fi
+}
+expect_einval instances=65 "the module's range check"
+expect_einval instances=lots "the parameter parser"
 
 # After the refusals the module still loads and unloads normally.
 if insmod_mod $mod instances=2 && rmmod $mod && ! module_loaded $mod; then
