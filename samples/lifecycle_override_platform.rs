@@ -30,6 +30,7 @@ kernel::acpi_device_table!(
     [(acpi::DeviceId::new(c"LNUXD0D0"), ())]
 );
 
+#[vtable]
 impl<const ID: usize> platform::Driver for SteerableDriver<ID> {
     type IdInfo = ();
     type Data<'bound> = Self;

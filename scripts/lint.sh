@@ -27,7 +27,7 @@ check shellcheck run_shellcheck
 check "rustfmt (tools)" cargo fmt --manifest-path "$TOP/Cargo.toml" --check
 check "clippy (tools)" cargo clippy --manifest-path "$TOP/Cargo.toml" --release --all-targets --quiet -- -D warnings
 check "rustfmt (samples)" /usr/bin/rustfmt --check --edition 2021 \
-	--config-path "$ksrc/.rustfmt.toml" "$TOP"/samples/*.rs
+	--config-path "$ksrc/.rustfmt.toml" "$TOP"/samples/*.rs "$TOP"/scripts/build-checks/*.rs
 
 # Clippy on the modules: rebuild them through clippy-driver; any warning fails.
 clippy_modules() {

@@ -41,6 +41,7 @@ step() {
 
 step unit cargo cargo test --manifest-path "$TOP/Cargo.toml" --release
 step host-scripts host-tests "$TOP/scripts/host-tests.sh"
+step build-checks build-checks "$TOP/scripts/build-checks.sh"
 step lint lint "$TOP/scripts/lint.sh"
 step suite drvlife "$TOP/scripts/run.sh"
 step controls controls "$TOP/scripts/controls.sh"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Supplier unbind while consumers are probing, unbinding and coming and
+# going, repeated with fresh devices: no splat (KASAN would see a callback
+# on freed driver data), and the controller never saw a partial sync after
+# its remove() or after its sync_state(). Duration: drvlife.pd_seconds=
+# (default 15), rounds: drvlife.pd_rounds= (default 3).
+. ./common.inc
+
+SECONDS_TOTAL=$(cmdline_value pd_seconds 15)
+ROUNDS=$(cmdline_value pd_rounds 3)
+ktap_header
+ktap_plan 3
+
+kmsg "mark pd stress"
+if ! pd_stress "$SECONDS_TOTAL" "$ROUNDS"; then
+	ktap_fail "stress ran"
+	ktap_finish
+fi
+calls=$(ctl_stat queue_sync_state_calls)
+after_remove=$(ctl_stat calls_after_remove)
+after_sync=$(ctl_stat calls_after_sync)
+ktap_info "$ROUNDS rounds, ${SECONDS_TOTAL}s: $STRESS_UNBINDS supplier unbinds, $STRESS_RACES of them started with a consumer probe in flight; $STRESS_PROBES consumer probe attempts; $STRESS_CHURN consumers added/removed; $calls queue_sync_state calls; probes $(ctl_stat probes), unbinds $(ctl_stat unbinds)"
+if [ "$STRESS_UNBINDS" -gt 0 ] && [ "$calls" -gt 0 ]; then
+	ktap_pass "supplier unbound under load ($STRESS_UNBINDS times, $STRESS_RACES with consumer probes in flight)"
+else
+	ktap_fail "supplier unbound under load ($STRESS_UNBINDS times, $calls partial syncs)"
+fi
+ktap_check "no partial sync after remove ($after_remove) or after sync ($after_sync)" \
+	[ "$after_remove:$after_sync" = "0:0" ]
+unload
+ktap_check "modules unload after the stress" sh -c "! [ -d /sys/module/$CTL_MOD ] && ! [ -d /sys/module/$BOARD_MOD ]"
+ktap_finish
