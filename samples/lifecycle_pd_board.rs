@@ -6,7 +6,11 @@
 //! controller device `drvlife-pwrctl` with `domains` power domains, and
 //! `consumers` consumer devices per domain (`drvlife-pd-consumer.N`, each
 //! with a `drvlife,power-domain` property and a managed device link to the
-//! controller). Unloading it removes them all; since a device's
+//! controller). Only then does it point the controller's `driver_override`
+//! at the controller driver, `drvlife_pwrctl`, as fw_devlink has all links
+//! in place before a supplier probes: the controller binds when that driver
+//! registers, or when userspace asks (`drivers_probe`) if it is already
+//! loaded. Unloading the board removes the devices; since a device's
 //! `state_synced` flag is never cleared, each test round reloads it.
 //!
 //! It also provides the consumer drivers. Their names match no device name,
@@ -80,6 +84,9 @@ module! {
 }
 
 const CONTROLLER_NAME: &CStr = c"drvlife-pwrctl";
+/// The controller's driver. Its name differs from the device's, so the
+/// controller cannot bind before its consumers are linked to it.
+const CONTROLLER_DRIVER: &CStr = c"drvlife_pwrctl";
 const CONSUMER_NAME: &CStr = c"drvlife-pd-consumer";
 const PROP_NUM_DOMAINS: &CStr = c"drvlife,num-domains";
 const PROP_POWER_DOMAIN: &CStr = c"drvlife,power-domain";
@@ -92,7 +99,8 @@ static PROBING: AtomicU64 = AtomicU64::new(0);
 struct Consumer {
     id: u32,
     domain: u32,
-    device: platform::Registration,
+    /// Unregistered when dropped.
+    _device: platform::Registration,
 }
 
 /// The devices of the board. Consumers are dropped (unregistered) before
@@ -136,8 +144,14 @@ impl Board {
             self.controller.device().as_ref(),
             link::Flags::NONE,
         )?;
-        self.consumers
-            .push(Consumer { id, domain, device }, GFP_KERNEL)?;
+        self.consumers.push(
+            Consumer {
+                id,
+                domain,
+                _device: device,
+            },
+            GFP_KERNEL,
+        )?;
         self.next_id += 1;
         Ok(id)
     }
@@ -286,6 +300,11 @@ impl InPlaceModule for PdBoardModule {
                     board.add_consumer(domain)?;
                 }
             }
+            board
+                .controller
+                .device()
+                .as_ref()
+                .set_driver_override(CONTROLLER_DRIVER)?;
             pr_info!("{} domains, {} consumers\n", domains, board.consumers.len());
             let board = Arc::pin_init(new_mutex!(board), GFP_KERNEL)?;
             let dir = Dir::new(c"drvlife-pd-board");

@@ -12,8 +12,8 @@
 //! controller releases every domain whose consumers are all bound, while the
 //! other domains stay on. `sync_state()` finally releases what is left.
 //!
-//! Per-domain state: `/sys/kernel/debug/drvlife-pwrctl/domains`; module-wide
-//! counters: `/sys/kernel/debug/drvlife-pwrctl-stats/stats`.
+//! Per-domain state: `/sys/kernel/debug/drvlife_pwrctl/domains`; module-wide
+//! counters: `/sys/kernel/debug/drvlife_pwrctl-stats/stats`.
 //!
 //! The domains are modelled by the driver rather than backed by generic PM
 //! domains: genpd cannot be built on x86 in 7.3 (`PM_GENERIC_DOMAINS` is not
@@ -70,8 +70,10 @@ module! {
     },
 }
 
-/// Name of the controller's device and driver.
-const CONTROLLER_NAME: &CStr = c"drvlife-pwrctl";
+/// Name of the controller's driver (and of its debugfs directory). The board
+/// names the device `drvlife-pwrctl` and steers it here with
+/// `driver_override` once its consumers are linked.
+const CONTROLLER_NAME: &CStr = c"drvlife_pwrctl";
 /// Number of domains of the controller (property of the controller device).
 const PROP_NUM_DOMAINS: &CStr = c"drvlife,num-domains";
 /// Domain a consumer belongs to (property of each consumer device).
@@ -467,7 +469,7 @@ impl InPlaceModule for PdControllerModule {
             } else {
                 None
             };
-            let stats_dir = Dir::new(c"drvlife-pwrctl-stats");
+            let stats_dir = Dir::new(c"drvlife_pwrctl-stats");
 
             Ok(try_pin_init!(Self {
                 _stats <- stats_dir.read_callback_file(c"stats", (), &write_stats),

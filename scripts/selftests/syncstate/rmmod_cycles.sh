@@ -17,7 +17,10 @@ clean_unloads=0
 round=0
 while [ "$round" -lt "$ROUNDS" ]; do
 	if [ $((round % 2)) -eq 0 ]; then
+		# Controller first: its device appears later, steered to it by
+		# the board; probe it as userspace would.
 		insmod_mod "$CTL_MOD" && insmod_mod "$BOARD_MOD" domains=4 consumers=2
+		echo "$CTL_NAME" >"$PLAT/drivers_probe"
 	else
 		# Board first: the controller binds when its driver registers.
 		insmod_mod "$BOARD_MOD" domains=4 consumers=2 && insmod_mod "$CTL_MOD"
