@@ -380,7 +380,7 @@ unsafe extern "C" fn unprotected_notifier(
     if data.is_null() {
         return 0;
     }
-    fsleep(Delta::from_micros(500));
+    fsleep(Delta::from_millis(20));
     // SAFETY: None, deliberately: this is the use-after-remove under test.
     let data = unsafe { &*data };
     data.partial_sync_unprotected();
