@@ -371,7 +371,7 @@ impl platform::Driver for PwrCtlDriver {
 /// device events without the driver core's check would do. It uses the
 /// controller's data from a platform bus notifier, with nothing keeping the
 /// controller bound; a small delay widens the window the stress test hits.
-unsafe extern "C" fn unprotected_notifier(
+extern "C" fn unprotected_notifier(
     _nb: *mut bindings::notifier_block,
     _action: usize,
     _data: *mut c_void,

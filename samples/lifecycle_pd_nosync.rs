@@ -24,7 +24,7 @@ module! {
 
 /// Never called: the driver core only calls `queue_sync_state()` for a
 /// driver that also has `sync_state()`.
-unsafe extern "C" fn queue_sync_state(_dev: *mut bindings::device) {
+extern "C" fn queue_sync_state(_dev: *mut bindings::device) {
     pr_err!("queue_sync_state() called for a driver without sync_state()\n");
 }
 
