@@ -53,6 +53,7 @@ use kernel::{
         Core,
         Device, //
     },
+    devres::Devres,
     driver,
     fs::{
         File,
@@ -68,7 +69,21 @@ use kernel::{
     pci,
     prelude::*,
     str::CString,
-    sync::Arc,
+    sync::{
+        Arc,
+        ArcBorrow, //
+    },
+    time::{
+        hrtimer::{
+            ArcHrTimerHandle,
+            HrTimer,
+            HrTimerCallback,
+            HrTimerCallbackContext,
+            HrTimerPointer,
+            HrTimerRestart,
+            RelativeMode, //
+        },
+    },
     time::{
         delay::fsleep,
         Delta, //
@@ -107,6 +122,16 @@ module! {
             default: 0,
             description: "Benchmark the accessors at probe with this many calls each (0: off)",
         },
+        extra_devres: u32 {
+            default: 0,
+            description: "Benchmark only: extra Devres objects per binding, shared like the BAR \
+                          (0..=1000)",
+        },
+        timer_period_us: u32 {
+            default: 0,
+            description: "Each open file runs a periodic timer checking the device (us, 0: none, \
+                          at least 500)",
+        },
         test_keep_raw_bar: bool {
             default: false,
             description: "Negative control only: keep a raw BAR pointer past unbind",
@@ -128,6 +153,13 @@ static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
 static REFUSED: AtomicU64 = AtomicU64::new(0);
 static FAILED: AtomicU64 = AtomicU64::new(0);
 
+/// Counters of the files' timers (`timer_period_us`), kept apart from the
+/// read counters because timers tick while tests read those.
+static TIMER_TICKS: AtomicU64 = AtomicU64::new(0);
+static TIMER_SUCCEEDED: AtomicU64 = AtomicU64::new(0);
+static TIMER_REFUSED: AtomicU64 = AtomicU64::new(0);
+static TIMER_FAILED: AtomicU64 = AtomicU64::new(0);
+
 /// Test-only (`test_keep_raw_bar`): a raw pointer to the BAR that escapes
 /// the `Devres`, i.e. the bug under test.
 static RAW_BAR: AtomicPtr<pci::Bar<'static, EDU_REGS>> = AtomicPtr::new(ptr::null_mut());
@@ -136,6 +168,9 @@ static RAW_BAR: AtomicPtr<pci::Bar<'static, EDU_REGS>> = AtomicPtr::new(ptr::nul
 struct Shared {
     /// BAR0, revoked when the device is unbound.
     bar: pci::DevresBar<EDU_REGS>,
+    /// `extra_devres` objects, revoked with the BAR: they measure what
+    /// unbinding costs per `Devres` alive (`make bench`).
+    _extra: KVec<Devres<u64>>,
 }
 
 /// One operation through `try_access_with()`: read the (read-only)
@@ -198,7 +233,12 @@ fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
             "test_keep_raw_bar: keeping a raw BAR pointer (test only)\n"
         );
     }
-    let shared = Arc::new(Shared { bar }, GFP_KERNEL)?;
+    let count = module_parameters::extra_devres.value().min(1000);
+    let mut extra = KVec::with_capacity(count as usize, GFP_KERNEL)?;
+    for i in 0..count {
+        extra.push(Devres::new(dev, u64::from(i))?, GFP_KERNEL)?;
+    }
+    let shared = Arc::new(Shared { bar, _extra: extra }, GFP_KERNEL)?;
     let iters = module_parameters::bench_iters.value();
     if iters > 0 {
         bench(dev, &shared, iters);
@@ -308,9 +348,66 @@ impl pci::Driver for EduDriver {
     }
 }
 
+/// The periodic timer of an open file (`timer_period_us`). It checks the
+/// device through `try_access_with()` in interrupt context and is
+/// deliberately not stopped at unbind: it outlives the binding, finds the
+/// BAR revoked and counts a refusal on every tick after it. Closing the
+/// file drops the handle, which cancels the timer and waits for a running
+/// callback.
+#[pin_data]
+struct Poller {
+    #[pin]
+    timer: HrTimer<Poller>,
+    shared: Arc<Shared>,
+    period: Delta,
+}
+
+kernel::impl_has_hr_timer! {
+    impl HasHrTimer<Self> for Poller {
+        mode: RelativeMode<Monotonic>,
+        field: self.timer
+    }
+}
+
+impl HrTimerCallback for Poller {
+    type Pointer<'a> = Arc<Self>;
+
+    fn run(this: ArcBorrow<'_, Self>, mut ctx: HrTimerCallbackContext<'_, Self>) -> HrTimerRestart {
+        TIMER_TICKS.fetch_add(1, Ordering::Relaxed);
+        let counter = match try_check_id(&this.shared) {
+            Some(true) => &TIMER_SUCCEEDED,
+            Some(false) => &TIMER_FAILED,
+            None => &TIMER_REFUSED,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        ctx.forward_now(this.period);
+        HrTimerRestart::Restart
+    }
+}
+
+/// Starts the timer of a new file, if `timer_period_us` asks for one.
+fn start_poller(shared: &Arc<Shared>) -> Result<Option<ArcHrTimerHandle<Poller>>> {
+    let period_us = module_parameters::timer_period_us.value();
+    if period_us == 0 {
+        return Ok(None);
+    }
+    let period = Delta::from_micros(i64::from(period_us.max(500)));
+    let poller = Arc::pin_init(
+        pin_init!(Poller {
+            timer <- HrTimer::new(),
+            shared: shared.clone(),
+            period,
+        }),
+        GFP_KERNEL,
+    )?;
+    Ok(Some(poller.start(period)))
+}
+
 /// An open file of `/dev/drvlife-edu`.
 struct EduFile {
     shared: Arc<Shared>,
+    /// Cancels the file's timer when the file is released.
+    _poller: Option<ArcHrTimerHandle<Poller>>,
 }
 
 #[vtable]
@@ -326,6 +423,7 @@ impl MiscDevice for EduFile {
         Ok(KBox::new(
             Self {
                 shared: data.shared.clone(),
+                _poller: start_poller(&data.shared)?,
             },
             GFP_KERNEL,
         )?)
@@ -380,11 +478,16 @@ impl MiscDevice for StatsFile {
             pr_info!("test_keep_raw_bar: read {id:#x} through the raw pointer\n");
         }
         let text = CString::try_from_fmt(fmt!(
-            "attempted {} succeeded {} refused {} failed {}\n",
+            "attempted {} succeeded {} refused {} failed {}\n\
+             timer_ticks {} succeeded {} refused {} failed {}\n",
             ATTEMPTED.load(Ordering::Relaxed),
             SUCCEEDED.load(Ordering::Relaxed),
             REFUSED.load(Ordering::Relaxed),
-            FAILED.load(Ordering::Relaxed)
+            FAILED.load(Ordering::Relaxed),
+            TIMER_TICKS.load(Ordering::Relaxed),
+            TIMER_SUCCEEDED.load(Ordering::Relaxed),
+            TIMER_REFUSED.load(Ordering::Relaxed),
+            TIMER_FAILED.load(Ordering::Relaxed)
         ))?;
         iov.simple_read_from_buffer(kiocb.ki_pos_mut(), text.to_bytes())
     }

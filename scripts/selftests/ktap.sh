@@ -64,6 +64,12 @@ dmesg_since() { dmesg | sed -n "/drvlife: $1\$/,\$p"; }
 # log_has MARK TEXT: TEXT appears in the kernel log after the mark.
 log_has() { dmesg_since "$1" | grep -qF "$2"; }
 
+# cmdline_value NAME DEFAULT: drvlife.NAME=VALUE from the kernel command line.
+cmdline_value() {
+	_k_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^drvlife\.$1=//p" | tail -n1)
+	echo "${_k_v:-$2}"
+}
+
 # Modules shipped in the image.
 MODULES=/modules
 

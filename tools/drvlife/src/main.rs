@@ -13,6 +13,7 @@ mod expect;
 mod ktap;
 mod output;
 mod qemu;
+mod qmp;
 mod report;
 mod splat;
 

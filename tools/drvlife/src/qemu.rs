@@ -149,6 +149,11 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
         .arg(format!("file:{}", console.display()));
     cmd.arg("-serial").arg(format!("file:{}", ktap.display()));
     cmd.args(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]);
+    // Hot-plug requests of the guest tests (see `qmp`).
+    let socket = cfg.out_dir.join("qmp.sock");
+    let _ = fs::remove_file(&socket);
+    cmd.arg("-qmp")
+        .arg(format!("unix:{},server=on,wait=off", socket.display()));
     cmd.args(&cfg.machine_args);
     cmd.stdin(Stdio::null())
         .stdout(log.try_clone()?)
@@ -164,7 +169,10 @@ fn attempt(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String>
         .map_err(|e| format!("cannot start {}: {e}", cfg.qemu.display()))?;
     let mut first_ktap = None;
     let mut console_seen = false;
+    let mut qmp =
+        crate::qmp::Forwarder::new(cfg.out_dir.join("qmp.sock"), cfg.out_dir.join("qmp.log"));
     loop {
+        qmp.poll(&ktap);
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             if first_ktap.is_none() && file_len(&ktap) > 0 {
                 first_ktap = Some(start.elapsed());
