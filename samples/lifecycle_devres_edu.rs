@@ -73,16 +73,14 @@ use kernel::{
         Arc,
         ArcBorrow, //
     },
-    time::{
-        hrtimer::{
-            ArcHrTimerHandle,
-            HrTimer,
-            HrTimerCallback,
-            HrTimerCallbackContext,
-            HrTimerPointer,
-            HrTimerRestart,
-            RelativeMode, //
-        },
+    time::hrtimer::{
+        ArcHrTimerHandle,
+        HrTimer,
+        HrTimerCallback,
+        HrTimerCallbackContext,
+        HrTimerPointer,
+        HrTimerRestart,
+        RelativeMode, //
     },
     time::{
         delay::fsleep,

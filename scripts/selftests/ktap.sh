@@ -70,6 +70,12 @@ cmdline_value() {
 	echo "${_k_v:-$2}"
 }
 
+# qmp_request COMMAND key=value...: ask the host harness to send a QMP
+# command (device_add or device_del only) to QEMU. Written straight to the
+# KTAP port, as a diagnostic line: the runner's own output is buffered until
+# the test ends. The guest sees the effect in sysfs, not an answer.
+qmp_request() { echo "# drvlife-qmp: $*" >/dev/ttyS1; }
+
 # Modules shipped in the image.
 MODULES=/modules
 

@@ -9,12 +9,11 @@
 ktap_header
 ktap_plan 5
 
-# wait_for CONDITION...: poll up to 30 s for a command to succeed.
+# wait_for CONDITION...: poll up to 30 s (wall clock) for a command to succeed.
 wait_for() {
-	_w=0
+	_deadline=$(($(now_ms) + 30000))
 	while ! "$@"; do
-		_w=$((_w + 1))
-		[ "$_w" -ge 300 ] && return 1
+		[ "$(now_ms)" -ge "$_deadline" ] && return 1
 		usleep 100000
 	done
 }
@@ -31,7 +30,7 @@ first=$(read_fd 3)
 ktap_info "before unplug: $first"
 
 start=$(now_ms)
-ktap_info "drvlife-qmp: device_del id=edu0"
+qmp_request device_del id=edu0
 if wait_for edu_gone; then
 	ktap_pass "QMP device_del removed the edu device ($(($(now_ms) - start)) ms)"
 else
@@ -53,7 +52,7 @@ fi
 exec 3<&-
 ktap_pass "close() of the old fd after unplug"
 
-ktap_info "drvlife-qmp: device_add driver=edu id=edu0 bus=drvlife_rp1"
+qmp_request device_add driver=edu id=edu0 bus=drvlife_rp1
 if wait_for edu_bound; then
 	ktap_pass "QMP device_add: a new edu device appears and binds"
 else
