@@ -19,7 +19,7 @@ echo "1..2"
 build_check() {
 	mkdir -p "$work/$1"
 	cp "$TOP/scripts/build-checks/queue_sync_state_alone.rs" "$work/$1/check.rs"
-	printf 'obj-m += check.o\nrustflags-y += --check-cfg=cfg(with_sync_state) %s\n' "$2" \
+	printf "obj-m += check.o\nrustflags-y += '--check-cfg=cfg(with_sync_state)' %s\n" "$2" \
 		>"$work/$1/Kbuild"
 	make -C "$kdir" M="$work/$1" ARCH=x86_64 "${kmake[@]}" modules >"$work/$1.log" 2>&1
 }
