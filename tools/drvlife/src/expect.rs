@@ -52,6 +52,28 @@ pub fn parse(text: &str) -> Result<Vec<Expectation>, String> {
     Ok(out)
 }
 
+/// The tags in first-seen order, repeated ones counted: "KASAN x3, Oops".
+fn summarize(tags: &[String]) -> String {
+    let mut counted: Vec<(&str, usize)> = Vec::new();
+    for tag in tags {
+        match counted.iter_mut().find(|(t, _)| *t == tag.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((tag, 1)),
+        }
+    }
+    counted
+        .iter()
+        .map(|(t, n)| {
+            if *n > 1 {
+                format!("{t} x{n}")
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Checks the verdict against the expectations. Returns one line per test
 /// (`Ok` when as expected).
 pub fn check(expectations: &[Expectation], v: &RunVerdict) -> Vec<Result<String, String>> {
@@ -70,22 +92,20 @@ pub fn check(expectations: &[Expectation], v: &RunVerdict) -> Vec<Result<String,
             .iter()
             .flat_map(|r| reason_tags(r, &v.splats))
             .collect();
+        let summary = summarize(&tags);
         let line = match (&e.tag, t.ok()) {
             (None, true) => Ok(format!("control {}: passed as expected", e.test)),
             (None, false) => Err(format!(
-                "control {}: should pass, failed: {}",
-                e.test,
-                tags.join(", ")
+                "control {}: should pass, failed: {summary}",
+                e.test
             )),
             (Some(tag), false) if tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) => Ok(format!(
-                "control {}: failed as expected ({})",
-                e.test,
-                tags.join(", ")
+                "control {}: failed as expected ({summary})",
+                e.test
             )),
             (Some(tag), false) => Err(format!(
-                "control {}: failed, but not for {tag}: {}",
-                e.test,
-                tags.join(", ")
+                "control {}: failed, but not for {tag}: {summary}",
+                e.test
             )),
             (Some(tag), true) => Err(format!(
                 "control {}: should fail with {tag}, but passed",
@@ -106,6 +126,16 @@ pub fn check(expectations: &[Expectation], v: &RunVerdict) -> Vec<Result<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_counts_repeated_tags() {
+        let tags: Vec<String> = ["KASAN", "Oops", "KASAN", "KASAN"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(summarize(&tags), "KASAN x3, Oops");
+        assert_eq!(summarize(&[]), "");
+    }
     use crate::report::{judge, GuestEnd};
     use crate::{ktap, splat};
 
