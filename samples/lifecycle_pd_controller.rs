@@ -247,38 +247,42 @@ struct PwrCtl {
 }
 
 impl PwrCtl {
-    /// The partial sync: `consumers` is the driver core's view when called
-    /// from `queue_sync_state()`, `None` from the unprotected test path.
-    fn partial_sync(&self, dev: &device::Device, consumers: Option<&Consumers<'_>>) {
-        if self.magic.load(Ordering::Relaxed) != ALIVE || self.removed.load(Ordering::Relaxed) != 0
+    /// Whether the driver data is still in use: not unbound, not dropped.
+    /// Counts and reports a partial sync that finds it otherwise.
+    fn check_alive(&self) -> bool {
+        if self.magic.load(Ordering::Relaxed) == ALIVE && self.removed.load(Ordering::Relaxed) == 0
         {
-            CALLS_AFTER_REMOVE.fetch_add(1, Ordering::Relaxed);
-            pr_err!("partial sync after remove\n");
+            return true;
+        }
+        CALLS_AFTER_REMOVE.fetch_add(1, Ordering::Relaxed);
+        pr_err!("partial sync after remove\n");
+        false
+    }
+
+    /// The partial sync, from `queue_sync_state()`: releases every domain
+    /// whose consumers are all bound.
+    fn partial_sync(&self, dev: &device::Device, consumers: &Consumers<'_>) {
+        if !self.check_alive() {
             return;
         }
 
         let mut seen = KVec::<(Option<u32>, bool)>::new();
-        if let Some(consumers) = consumers {
-            let mut failed = false;
-            consumers.for_each(|consumer, bound| {
-                let domain = consumer
-                    .fwnode()
-                    .and_then(|node| node.property_read::<u32>(PROP_POWER_DOMAIN).optional());
-                failed |= seen.push((domain, bound), GFP_KERNEL).is_err();
-            });
-            if failed {
-                // Keep every domain on rather than decide on a partial view.
-                dev_err!(dev, "out of memory, domains left as they are\n");
-                return;
-            }
+        let mut failed = false;
+        consumers.for_each(|consumer, bound| {
+            let domain = consumer
+                .fwnode()
+                .and_then(|node| node.property_read::<u32>(PROP_POWER_DOMAIN).optional());
+            failed |= seen.push((domain, bound), GFP_KERNEL).is_err();
+        });
+        if failed {
+            // Keep every domain on rather than decide on a partial view.
+            dev_err!(dev, "out of memory, domains left as they are\n");
+            return;
         }
 
         let mut book = self.book.lock();
         if book.synced {
             CALLS_AFTER_SYNC.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        if consumers.is_none() {
             return;
         }
         let newly = book.evaluate(seen.iter().copied());
@@ -363,7 +367,7 @@ impl platform::Driver for PwrCtlDriver {
         if module_parameters::test_unprotected.value() {
             UNPROTECTED_DATA.store(ptr::from_ref(this.get_ref()).cast_mut(), Ordering::Relaxed);
         }
-        this.partial_sync(pdev.as_ref(), Some(consumers));
+        this.partial_sync(pdev.as_ref(), consumers);
     }
 }
 
@@ -388,14 +392,11 @@ extern "C" fn unprotected_notifier(
 }
 
 impl PwrCtl {
+    /// The unprotected path: what it touches is what a partial sync touches.
     fn partial_sync_unprotected(&self) {
-        if self.magic.load(Ordering::Relaxed) != ALIVE || self.removed.load(Ordering::Relaxed) != 0
-        {
-            CALLS_AFTER_REMOVE.fetch_add(1, Ordering::Relaxed);
-            pr_err!("partial sync after remove\n");
-            return;
+        if self.check_alive() {
+            drop(self.book.lock());
         }
-        drop(self.book.lock());
     }
 }
 
