@@ -120,6 +120,13 @@ enum Attempt {
     ProbeFailed,
 }
 
+/// QEMU's QMP socket: in the temporary directory, not the output directory,
+/// because a Unix socket path is limited to 107 bytes and clones can live
+/// deep in the file system.
+fn qmp_socket() -> PathBuf {
+    std::env::temp_dir().join(format!("drvlife-qmp-{}.sock", std::process::id()))
+}
+
 fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Result<Child> {
     let _ = fs::remove_file(console);
     let _ = fs::remove_file(ktap);
@@ -150,7 +157,7 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
     cmd.arg("-serial").arg(format!("file:{}", ktap.display()));
     cmd.args(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]);
     // Hot-plug requests of the guest tests (see `qmp`).
-    let socket = cfg.out_dir.join("qmp.sock");
+    let socket = qmp_socket();
     let _ = fs::remove_file(&socket);
     cmd.arg("-qmp")
         .arg(format!("unix:{},server=on,wait=off", socket.display()));
@@ -161,7 +168,14 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
     cmd.spawn()
 }
 
+/// One boot; the QMP socket is removed when it ends.
 fn attempt(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String> {
+    let result = boot(cfg, kvm, accel_note);
+    let _ = fs::remove_file(qmp_socket());
+    result
+}
+
+fn boot(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String> {
     let console = cfg.out_dir.join("console.log");
     let ktap = cfg.out_dir.join("ktap.log");
     let start = Instant::now();
@@ -169,8 +183,7 @@ fn attempt(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String>
         .map_err(|e| format!("cannot start {}: {e}", cfg.qemu.display()))?;
     let mut first_ktap = None;
     let mut console_seen = false;
-    let mut qmp =
-        crate::qmp::Forwarder::new(cfg.out_dir.join("qmp.sock"), cfg.out_dir.join("qmp.log"));
+    let mut qmp = crate::qmp::Forwarder::new(qmp_socket(), cfg.out_dir.join("qmp.log"));
     loop {
         qmp.poll(&ktap);
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
