@@ -29,6 +29,20 @@
 //! `access()` with the *parent's* device; `access()` with the child's own
 //! device is refused with `EINVAL` (checked and logged at probe). On parent
 //! unbind the children are unbound first, while the BAR is still mapped.
+//! With `child_timer_period_us` each bound child runs a periodic timer on the
+//! parent's BAR (`try_access_with()`, interrupt context), stopped when the
+//! child is unbound: none of its ticks may ever find the BAR revoked.
+//!
+//! edu raises an interrupt on request. The driver takes one MSI vector (edge
+//! triggered and not shared, so a handler that does not acknowledge cannot
+//! storm: see `test_irq_no_ack`) and its handler acknowledges the
+//! interrupt through `access()`: the handler's registration lives in the
+//! driver data, so it is freed (`free_irq()` waits for a running handler)
+//! before the BAR is revoked, and the handler can hold the `&Device<Bound>`
+//! proof for the binding's lifetime. A `write()` on an open file raises an
+//! interrupt through `try_access_with()` (the file can outlive the binding)
+//! and waits until the device reports it acknowledged; after unbind it fails
+//! with `ENODEV`. Their counters are the third line of the stats file.
 //!
 //! `test_keep_raw_bar=1` (negative control only) makes the driver keep a raw
 //! pointer to its BAR past unbind and use it on the next read of the stats
@@ -60,7 +74,14 @@ use kernel::{
         Kiocb, //
     },
     io::Io,
-    iov::IovIterDest,
+    iov::{
+        IovIterDest,
+        IovIterSource, //
+    },
+    irq::{
+        self,
+        IrqReturn, //
+    },
     miscdevice::{
         MiscDevice,
         MiscDeviceOptions,
@@ -130,9 +151,22 @@ module! {
             description: "Each open file runs a periodic timer checking the device (us, 0: none, \
                           at least 500)",
         },
+        child_timer_period_us: u32 {
+            default: 0,
+            description: "Each bound auxiliary child runs a periodic timer checking the parent's \
+                          BAR (us, 0: none, at least 500)",
+        },
         test_keep_raw_bar: bool {
             default: false,
             description: "Negative control only: keep a raw BAR pointer past unbind",
+        },
+        irq: bool {
+            default: true,
+            description: "Register the interrupt handler (0: none, for the fault-injection test)",
+        },
+        test_irq_no_ack: bool {
+            default: false,
+            description: "Negative control only: the interrupt handler does not acknowledge",
         },
     },
 }
@@ -141,6 +175,16 @@ module! {
 const EDU_REGS: usize = 0x100;
 const EDU_ID: usize = 0x00;
 const EDU_LIVENESS: usize = 0x04;
+/// Interrupt status (read), raise (write: OR into the status, interrupt) and
+/// acknowledge (write: clear these status bits).
+const EDU_IRQ_STATUS: usize = 0x24;
+const EDU_IRQ_RAISE: usize = 0x60;
+const EDU_IRQ_ACK: usize = 0x64;
+/// The status bit a file's `write()` raises.
+const EDU_IRQ_FILE_BIT: u32 = 1;
+/// How long a `write()` waits for the handler's acknowledgement: polls of
+/// the status register, 100 us apart.
+const IRQ_ACK_POLLS: u32 = 10_000;
 /// Upper 16 bits of the identification register: the device's major and
 /// minor version plus its magic 0xed.
 const EDU_ID_MAGIC: u32 = 0xed;
@@ -151,12 +195,48 @@ static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
 static REFUSED: AtomicU64 = AtomicU64::new(0);
 static FAILED: AtomicU64 = AtomicU64::new(0);
 
-/// Counters of the files' timers (`timer_period_us`), kept apart from the
-/// read counters because timers tick while tests read those.
-static TIMER_TICKS: AtomicU64 = AtomicU64::new(0);
-static TIMER_SUCCEEDED: AtomicU64 = AtomicU64::new(0);
-static TIMER_REFUSED: AtomicU64 = AtomicU64::new(0);
-static TIMER_FAILED: AtomicU64 = AtomicU64::new(0);
+/// Counters of a kind of periodic timer: ticks = succeeded + refused +
+/// failed.
+struct TimerCounters {
+    ticks: AtomicU64,
+    succeeded: AtomicU64,
+    refused: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl TimerCounters {
+    const fn new() -> Self {
+        Self {
+            ticks: AtomicU64::new(0),
+            succeeded: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+        }
+    }
+}
+
+/// The files' timers (`timer_period_us`), kept apart from the read counters
+/// because timers tick while tests read those.
+static FILE_TIMERS: TimerCounters = TimerCounters::new();
+/// The auxiliary children's timers (`child_timer_period_us`). A child's
+/// timer stops when the child is unbound, before its parent's BAR is
+/// revoked: none of its ticks may ever be refused.
+static CHILD_TIMERS: TimerCounters = TimerCounters::new();
+
+/// Counters of the interrupt path. `write()`: attempted = raised + refused
+/// (BAR already revoked); raised = acked (the device reported the status
+/// clear) + revoked while waiting + timed out. Handler: calls, handled (a
+/// status bit was set and acknowledged) and `access()` failures (there must
+/// be none: the handler cannot outlive the binding).
+static IRQ_ATTEMPTED: AtomicU64 = AtomicU64::new(0);
+static IRQ_RAISED: AtomicU64 = AtomicU64::new(0);
+static IRQ_REFUSED: AtomicU64 = AtomicU64::new(0);
+static IRQ_ACKED: AtomicU64 = AtomicU64::new(0);
+static IRQ_REVOKED_WAITING: AtomicU64 = AtomicU64::new(0);
+static IRQ_TIMED_OUT: AtomicU64 = AtomicU64::new(0);
+static IRQ_CALLS: AtomicU64 = AtomicU64::new(0);
+static IRQ_HANDLED: AtomicU64 = AtomicU64::new(0);
+static IRQ_ACCESS_FAILED: AtomicU64 = AtomicU64::new(0);
 
 /// Test-only (`test_keep_raw_bar`): a raw pointer to the BAR that escapes
 /// the `Devres`, i.e. the bug under test.
@@ -188,17 +268,93 @@ struct ChildData {
 /// One registered auxiliary child.
 type ChildRegistration<'bound> = auxiliary::Registration<'bound, CovariantForLt!(ChildData)>;
 
-/// Driver data: the shared state, the auxiliary children and the misc
-/// device files are opened on.
+/// The interrupt handler: acknowledges edu's interrupt through `access()`.
+struct EduIrq<'bound> {
+    /// The proof that the device is bound. The handler's registration cannot
+    /// outlive `'bound`, so neither can the handler.
+    dev: &'bound Device<Bound>,
+    shared: Arc<Shared>,
+}
+
+impl irq::Handler for EduIrq<'_> {
+    fn handle(&self) -> IrqReturn {
+        IRQ_CALLS.fetch_add(1, Ordering::Relaxed);
+        let Ok(bar) = self.shared.bar.access(self.dev) else {
+            IRQ_ACCESS_FAILED.fetch_add(1, Ordering::Relaxed);
+            return IrqReturn::None;
+        };
+        let status = bar.read32(EDU_IRQ_STATUS);
+        if status == 0 {
+            // Already acknowledged by an earlier call.
+            return IrqReturn::None;
+        }
+        if !module_parameters::test_irq_no_ack.value() {
+            bar.write32(status, EDU_IRQ_ACK);
+        }
+        IRQ_HANDLED.fetch_add(1, Ordering::Relaxed);
+        IrqReturn::Handled
+    }
+}
+
+/// edu's interrupt: its MSI vector and the handler registered on it.
 ///
-/// `misc` is declared first, so it is dropped (deregistered) first: an
-/// `open()` that reaches `EduFile::open` finds the other fields alive. The
-/// bind/unbind stress caught the opposite order (`shared` dropped first) as a
-/// use-after-free in `open()`.
+/// `handler` is declared first, so it is dropped (freed) before `vectors`,
+/// whose vector it uses.
+#[pin_data]
+struct EduInterrupt<'bound> {
+    #[pin]
+    handler: irq::Registration<'bound, EduIrq<'bound>>,
+    vectors: pci::IrqVectorRegistration<'bound>,
+}
+
+/// Takes one MSI vector and registers the handler on it.
+fn request_interrupt<'bound>(
+    pdev: &'bound pci::Device<Core<'_>>,
+    shared: &Arc<Shared>,
+) -> Result<Pin<KBox<EduInterrupt<'bound>>>> {
+    let vectors = pdev.alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Msi))?;
+    let handler = EduIrq {
+        dev: pdev.as_ref(),
+        shared: shared.clone(),
+    };
+    KBox::pin_init(
+        try_pin_init!(&this in EduInterrupt {
+            vectors,
+            handler <- {
+                // SAFETY: `vectors` is initialised above and `this` points to the pinned box,
+                // which stays in place until it is dropped, before `'bound` ends. `handler` is
+                // dropped before `vectors` (declaration order), so the borrow outlives its use.
+                let vectors = unsafe { &*ptr::addr_of!((*this.as_ptr()).vectors) };
+                // SAFETY: The registration lives in the driver data, which is dropped at unbind
+                // and never forgotten.
+                unsafe {
+                    irq::Registration::new(
+                        vectors.index(0)?.into(),
+                        irq::Flags::TRIGGER_NONE,
+                        c"drvlife-edu",
+                        Ok::<_, Error>(handler),
+                    )
+                }
+            },
+        }),
+        GFP_KERNEL,
+    )
+}
+
+/// Driver data: the misc device files are opened on, the interrupt, the
+/// shared state and the auxiliary children.
+///
+/// Fields are dropped in declaration order. `misc` comes first, so an
+/// `open()` that reaches `EduFile::open` finds the other fields alive (the
+/// bind/unbind stress caught the opposite order as a use-after-free in
+/// `open()`). The interrupt is freed before the BAR is revoked, which
+/// happens after the driver data is dropped.
 #[pin_data]
 struct EduData<'bound> {
     #[pin]
     misc: MiscDeviceRegistration<EduFile>,
+    /// `None` with `irq=0`.
+    interrupt: Option<Pin<KBox<EduInterrupt<'bound>>>>,
     shared: Arc<Shared>,
     children: KVec<ChildRegistration<'bound>>,
 }
@@ -211,6 +367,9 @@ fn setup(pdev: &pci::Device<Core<'_>>) -> Result<Arc<Shared>> {
         return Err(ENODEV);
     }
     pdev.enable_device_mem()?;
+    // edu's MSI is a memory write by the device: without bus mastering the
+    // interrupt is never delivered.
+    pdev.set_master();
     let bar = pdev
         .iomap_region_sized::<EDU_REGS>(0, c"lifecycle_devres_edu")?
         .into_devres()?;
@@ -325,6 +484,11 @@ impl pci::Driver for EduDriver {
         let shared = setup(pdev);
         try_pin_init!(EduData {
             children: register_children(pdev, shared.as_ref().map_err(|e| *e)?)?,
+            interrupt: if module_parameters::irq.value() {
+                Some(request_interrupt(pdev, shared.as_ref().map_err(|e| *e)?)?)
+            } else {
+                None
+            },
             shared: shared?,
             misc <- MiscDeviceRegistration::register(MiscDeviceOptions {
                 name: c"drvlife-edu",
@@ -346,18 +510,22 @@ impl pci::Driver for EduDriver {
     }
 }
 
-/// The periodic timer of an open file (`timer_period_us`). It checks the
-/// device through `try_access_with()` in interrupt context and is
-/// deliberately not stopped at unbind: it outlives the binding, finds the
-/// BAR revoked and counts a refusal on every tick after it. Closing the
-/// file drops the handle, which cancels the timer and waits for a running
-/// callback.
+/// A periodic timer checking the device through `try_access_with()` in
+/// interrupt context, until its handle is dropped (which cancels it and
+/// waits for a running callback).
+///
+/// An open file's timer (`timer_period_us`) is deliberately not stopped at
+/// unbind: it outlives the binding, finds the BAR revoked and counts a
+/// refusal on every tick after it; closing the file stops it. A child's
+/// timer (`child_timer_period_us`) is stopped when the child is unbound,
+/// which happens before the parent's BAR is revoked.
 #[pin_data]
 struct Poller {
     #[pin]
     timer: HrTimer<Poller>,
     shared: Arc<Shared>,
     period: Delta,
+    counters: &'static TimerCounters,
 }
 
 kernel::impl_has_hr_timer! {
@@ -371,11 +539,12 @@ impl HrTimerCallback for Poller {
     type Pointer<'a> = Arc<Self>;
 
     fn run(this: ArcBorrow<'_, Self>, mut ctx: HrTimerCallbackContext<'_, Self>) -> HrTimerRestart {
-        TIMER_TICKS.fetch_add(1, Ordering::Relaxed);
+        let counters = this.counters;
+        counters.ticks.fetch_add(1, Ordering::Relaxed);
         let counter = match try_check_id(&this.shared) {
-            Some(true) => &TIMER_SUCCEEDED,
-            Some(false) => &TIMER_FAILED,
-            None => &TIMER_REFUSED,
+            Some(true) => &counters.succeeded,
+            Some(false) => &counters.failed,
+            None => &counters.refused,
         };
         counter.fetch_add(1, Ordering::Relaxed);
         ctx.forward_now(this.period);
@@ -383,9 +552,13 @@ impl HrTimerCallback for Poller {
     }
 }
 
-/// Starts the timer of a new file, if `timer_period_us` asks for one.
-fn start_poller(shared: &Arc<Shared>) -> Result<Option<ArcHrTimerHandle<Poller>>> {
-    let period_us = module_parameters::timer_period_us.value();
+/// Starts a timer with a period of `period_us` (at least 500 us), counted
+/// in `counters`; none if `period_us` is 0.
+fn start_poller(
+    shared: &Arc<Shared>,
+    period_us: u32,
+    counters: &'static TimerCounters,
+) -> Result<Option<ArcHrTimerHandle<Poller>>> {
     if period_us == 0 {
         return Ok(None);
     }
@@ -395,6 +568,7 @@ fn start_poller(shared: &Arc<Shared>) -> Result<Option<ArcHrTimerHandle<Poller>>
             timer <- HrTimer::new(),
             shared: shared.clone(),
             period,
+            counters,
         }),
         GFP_KERNEL,
     )?;
@@ -421,7 +595,11 @@ impl MiscDevice for EduFile {
         Ok(KBox::new(
             Self {
                 shared: data.shared.clone(),
-                _poller: start_poller(&data.shared)?,
+                _poller: start_poller(
+                    &data.shared,
+                    module_parameters::timer_period_us.value(),
+                    &FILE_TIMERS,
+                )?,
             },
             GFP_KERNEL,
         )?)
@@ -454,6 +632,46 @@ impl MiscDevice for EduFile {
         let line = CString::try_from_fmt(fmt!("ok {ops}\n"))?;
         iov.simple_read_from_buffer(&mut 0, line.to_bytes())
     }
+
+    /// Raises one interrupt and waits until the device reports it
+    /// acknowledged (by the handler). The whole write is consumed.
+    fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+        let me = kiocb.file();
+        let len = iov.len();
+        if !module_parameters::irq.value() {
+            return Err(EOPNOTSUPP);
+        }
+        IRQ_ATTEMPTED.fetch_add(1, Ordering::Relaxed);
+        let raised = me
+            .shared
+            .bar
+            .try_access_with(|bar| bar.write32(EDU_IRQ_FILE_BIT, EDU_IRQ_RAISE));
+        if raised.is_none() {
+            IRQ_REFUSED.fetch_add(1, Ordering::Relaxed);
+            return Err(ENODEV);
+        }
+        IRQ_RAISED.fetch_add(1, Ordering::Relaxed);
+        for _ in 0..IRQ_ACK_POLLS {
+            match me
+                .shared
+                .bar
+                .try_access_with(|bar| bar.read32(EDU_IRQ_STATUS) & EDU_IRQ_FILE_BIT)
+            {
+                Some(0) => {
+                    IRQ_ACKED.fetch_add(1, Ordering::Relaxed);
+                    iov.advance(len);
+                    return Ok(len);
+                }
+                Some(_) => fsleep(Delta::from_micros(100)),
+                None => {
+                    IRQ_REVOKED_WAITING.fetch_add(1, Ordering::Relaxed);
+                    return Err(ENODEV);
+                }
+            }
+        }
+        IRQ_TIMED_OUT.fetch_add(1, Ordering::Relaxed);
+        Err(ETIMEDOUT)
+    }
 }
 
 /// `/dev/drvlife-edu-stats`: the module's operation counters.
@@ -477,15 +695,31 @@ impl MiscDevice for StatsFile {
         }
         let text = CString::try_from_fmt(fmt!(
             "attempted {} succeeded {} refused {} failed {}\n\
-             timer_ticks {} succeeded {} refused {} failed {}\n",
+             timer_ticks {} succeeded {} refused {} failed {}\n\
+             irq_attempted {} raised {} refused {} acked {} revoked_waiting {} timed_out {} \
+             calls {} handled {} access_failed {}\n\
+             child_timer_ticks {} succeeded {} refused {} failed {}\n",
             ATTEMPTED.load(Ordering::Relaxed),
             SUCCEEDED.load(Ordering::Relaxed),
             REFUSED.load(Ordering::Relaxed),
             FAILED.load(Ordering::Relaxed),
-            TIMER_TICKS.load(Ordering::Relaxed),
-            TIMER_SUCCEEDED.load(Ordering::Relaxed),
-            TIMER_REFUSED.load(Ordering::Relaxed),
-            TIMER_FAILED.load(Ordering::Relaxed)
+            FILE_TIMERS.ticks.load(Ordering::Relaxed),
+            FILE_TIMERS.succeeded.load(Ordering::Relaxed),
+            FILE_TIMERS.refused.load(Ordering::Relaxed),
+            FILE_TIMERS.failed.load(Ordering::Relaxed),
+            IRQ_ATTEMPTED.load(Ordering::Relaxed),
+            IRQ_RAISED.load(Ordering::Relaxed),
+            IRQ_REFUSED.load(Ordering::Relaxed),
+            IRQ_ACKED.load(Ordering::Relaxed),
+            IRQ_REVOKED_WAITING.load(Ordering::Relaxed),
+            IRQ_TIMED_OUT.load(Ordering::Relaxed),
+            IRQ_CALLS.load(Ordering::Relaxed),
+            IRQ_HANDLED.load(Ordering::Relaxed),
+            IRQ_ACCESS_FAILED.load(Ordering::Relaxed),
+            CHILD_TIMERS.ticks.load(Ordering::Relaxed),
+            CHILD_TIMERS.succeeded.load(Ordering::Relaxed),
+            CHILD_TIMERS.refused.load(Ordering::Relaxed),
+            CHILD_TIMERS.failed.load(Ordering::Relaxed)
         ))?;
         iov.simple_read_from_buffer(kiocb.ki_pos_mut(), text.to_bytes())
     }
@@ -500,9 +734,11 @@ kernel::auxiliary_device_table!(
     [(auxiliary::DeviceId::new(MODULE_NAME, CHILD_NAME), ())]
 );
 
-/// A bound child: its parent's shared state.
+/// A bound child: its parent's shared state and its timer, stopped when
+/// the child is unbound.
 struct ChildState {
     shared: Arc<Shared>,
+    _poller: Option<ArcHrTimerHandle<Poller>>,
 }
 
 impl auxiliary::Driver for ChildDriver {
@@ -544,7 +780,15 @@ impl auxiliary::Driver for ChildDriver {
             "child {}: access() via parent ok (id {id:#x})\n",
             adev.id()
         );
-        Ok(ChildState { shared })
+        let poller = start_poller(
+            &shared,
+            module_parameters::child_timer_period_us.value(),
+            &CHILD_TIMERS,
+        )?;
+        Ok(ChildState {
+            shared,
+            _poller: poller,
+        })
     }
 
     fn unbind<'bound>(adev: &'bound auxiliary::Device<Core<'_>>, this: Pin<&ChildState>) {

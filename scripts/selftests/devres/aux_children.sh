@@ -3,16 +3,20 @@
 # access() with the child's own device is refused (EINVAL), access() with
 # the parent (proven bound by the bound child) works. Unbinding the parent
 # unbinds the children first, while the BAR is still mapped; rebind brings
-# them back; rmmod with children bound is clean.
+# them back; rmmod with children bound is clean. Each child runs a timer on
+# the parent's BAR (child_timer_period_us); under parent unbind/bind cycles
+# and child unbinds through the auxiliary driver, no tick of a child ever
+# finds the BAR revoked: a child is unbound (its timer stopped) before its
+# parent's resources are released.
 . ./common.inc
 
 ktap_header
-ktap_plan 6
+ktap_plan 9
 
 dev=$(edu_dev) || { ktap_fail "edu device present"; ktap_finish; }
 name=$(basename "$dev")
 kmsg "mark aux"
-insmod_mod "$EDU_MOD" children=3
+insmod_mod "$EDU_MOD" children=3 child_timer_period_us=1000
 
 children=$(find /sys/bus/auxiliary/devices -name "$EDU_MOD.child.*" | wc -l)
 bound=0
@@ -46,6 +50,45 @@ fi
 echo "$name" >"$EDU_DRV/bind"
 children=$(find /sys/bus/auxiliary/devices -name "$EDU_MOD.child.*" | wc -l)
 ktap_check "rebind registers the children again ($children)" [ "$children" -eq 3 ]
+
+# The auxiliary driver's own unbind and bind (what unloading a separate
+# child driver module would do), with the parent bound and reading.
+child=$(basename "$(find /sys/bus/auxiliary/devices -name "$EDU_MOD.child.*" | head -n1)")
+exec 3<"$EDU_NODE"
+echo "$child" >"$EDU_AUX_DRV/unbind"
+unbound_ok=$([ ! -e "/sys/bus/auxiliary/devices/$child/driver" ] && echo y)
+out=$(read_fd 3)
+echo "$child" >"$EDU_AUX_DRV/bind"
+if [ "$unbound_ok" = y ] && [ "$out" = "ok 1" ] && [ -e "/sys/bus/auxiliary/devices/$child/driver" ]; then
+	ktap_pass "a child unbound and rebound through the auxiliary driver, the parent still works"
+else
+	ktap_fail "a child unbound and rebound through the auxiliary driver ($unbound_ok, '$out')"
+fi
+exec 3<&-
+
+# Parent unbind/bind cycles while the children's timers tick.
+ticks=$(child_timer_stat ticks)
+i=0
+while [ "$i" -lt 20 ]; do
+	usleep 20000
+	echo "$name" >"$EDU_DRV/unbind"
+	echo "$name" >"$EDU_DRV/bind"
+	i=$((i + 1))
+done
+sleep 1
+ktap_info "child timers: $(sed -n 4p "$EDU_STATS")"
+if [ "$(child_timer_stat succeeded)" -gt "$ticks" ] && [ "$(child_timer_stat refused)" -eq 0 ] &&
+	[ "$(child_timer_stat failed)" -eq 0 ]; then
+	ktap_pass "20 parent unbind/bind cycles: children's timers ticked, none found the BAR revoked"
+else
+	ktap_fail "20 parent unbind/bind cycles: children's timers ticked, none found the BAR revoked"
+fi
+echo "$name" >"$EDU_DRV/unbind"
+ticks=$(child_timer_stat ticks)
+sleep 1
+ktap_check "the children's timers stop with the parent's unbind ($ticks -> $(child_timer_stat ticks))" \
+	[ "$(child_timer_stat ticks)" -eq "$ticks" ]
+echo "$name" >"$EDU_DRV/bind"
 rmmod "$EDU_MOD"
 left=$(find /sys/bus/auxiliary/devices -name "$EDU_MOD.child.*" | wc -l)
 if [ "$left" -eq 0 ] && ! module_loaded "$EDU_MOD"; then
