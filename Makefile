@@ -9,6 +9,7 @@
 #   make controls       only the harness's negative controls
 #   make bench          benchmarks (Devres accessors), method in scripts/bench.sh
 #   make lint           shellcheck, rustfmt, clippy (CLIPPY=1), checkpatch
+#   make series-check   build the kernel after each patch of rust/ in turn
 #   make kernel         only the kernel (scripts/build-kernel.sh)
 #   make setup          only the toolchain (scripts/setup-toolchain.sh)
 #   make clean | modules_install | rust-analyzer
@@ -17,7 +18,7 @@
 # The modules themselves are described in Kbuild.
 
 .PHONY: all modules clean modules_install rust-analyzer kernel setup image \
-	run test controls lint bench
+	run test controls lint bench series-check
 
 all: modules
 
@@ -48,3 +49,6 @@ lint:
 
 bench:
 	scripts/bench.sh
+
+series-check:
+	scripts/check-series.sh
