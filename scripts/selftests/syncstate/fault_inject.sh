@@ -64,7 +64,7 @@ while [ "$n" -le "$max" ]; do
 	n=$((n + 1))
 done
 fault_teardown
-ktap_info "$n attempts: $failures failed adds (errors: $errnos), $added consumers added; add without a fault at attempt $n: $clean"
+ktap_info "$((n - 1)) faults injected: $failures failed adds (errors: $errnos), $added consumers added; add without a fault at attempt $n: $clean"
 if [ "$clean" = y ] && [ "$failures" -gt 0 ]; then
 	ktap_pass "add failed at $failures injected faults, then went through"
 else
