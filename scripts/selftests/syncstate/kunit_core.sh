@@ -1,0 +1,21 @@
+#!/bin/sh
+# The driver core's KUnit suite of our series (patch 0003,
+# driver_queue_sync_state) is built in and runs at boot: every case must
+# have passed. It covers what a module cannot: the calls held back while
+# sync_state() calls are paused.
+. ./common.inc
+
+ktap_header
+ktap_plan 2
+
+log=$(dmesg | sed -n '/Subtest: driver_queue_sync_state/,/ok [0-9]* driver_queue_sync_state$/p')
+echo "$log" | grep -E '(ok|not ok) [0-9]+ |EXPECTATION|ASSERTION' | sed 's/^\[[^]]*\] */# kunit: /'
+if echo "$log" | grep -qE '\] +ok [0-9]+ driver_queue_sync_state$' &&
+	! echo "$log" | grep -q 'not ok'; then
+	ktap_pass "KUnit suite driver_queue_sync_state passed at boot"
+else
+	ktap_fail "KUnit suite driver_queue_sync_state passed at boot"
+fi
+cases=$(echo "$log" | grep -cE '\] +ok [0-9]+ qss_test_[a-z_]+$')
+ktap_check "all 3 cases ran and passed (saw $cases)" [ "$cases" -eq 3 ]
+ktap_finish
