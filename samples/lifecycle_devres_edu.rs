@@ -44,6 +44,10 @@
 //! and waits until the device reports it acknowledged; after unbind it fails
 //! with `ENODEV`. Their counters are the third line of the stats file.
 //!
+//! `test_keep_child_timer=1` (negative control only) keeps each child's
+//! timer running past the child's unbind, until rmmod: its ticks then find
+//! the parent's BAR revoked, which the tests must notice.
+//!
 //! `test_keep_raw_bar=1` (negative control only) makes the driver keep a raw
 //! pointer to its BAR past unbind and use it on the next read of the stats
 //! file: the bug `Devres` exists to prevent, which KASAN must report.
@@ -164,6 +168,10 @@ module! {
             default: true,
             description: "Register the interrupt handler (0: none, for the fault-injection test)",
         },
+        test_keep_child_timer: bool {
+            default: false,
+            description: "Negative control only: a child's timer survives its unbind (until rmmod)",
+        },
         test_irq_no_ack: bool {
             default: false,
             description: "Negative control only: the interrupt handler does not acknowledge",
@@ -237,6 +245,11 @@ static IRQ_TIMED_OUT: AtomicU64 = AtomicU64::new(0);
 static IRQ_CALLS: AtomicU64 = AtomicU64::new(0);
 static IRQ_HANDLED: AtomicU64 = AtomicU64::new(0);
 static IRQ_ACCESS_FAILED: AtomicU64 = AtomicU64::new(0);
+
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in `DevresEduModule::init`, before the drivers that use it register.
+    unsafe(uninit) static KEPT_CHILD_TIMERS: Mutex<KVec<ArcHrTimerHandle<Poller>>> = KVec::new();
+}
 
 /// Test-only (`test_keep_raw_bar`): a raw pointer to the BAR that escapes
 /// the `Devres`, i.e. the bug under test.
@@ -780,11 +793,18 @@ impl auxiliary::Driver for ChildDriver {
             "child {}: access() via parent ok (id {id:#x})\n",
             adev.id()
         );
-        let poller = start_poller(
+        let mut poller = start_poller(
             &shared,
             module_parameters::child_timer_period_us.value(),
             &CHILD_TIMERS,
         )?;
+        if module_parameters::test_keep_child_timer.value() {
+            // The deliberate bug: the timer is not stopped when the child is
+            // unbound, only at rmmod, so it outlives the parent's BAR.
+            if let Some(handle) = poller.take() {
+                KEPT_CHILD_TIMERS.lock().push(handle, GFP_KERNEL)?;
+            }
+        }
         Ok(ChildState {
             shared,
             _poller: poller,
@@ -802,7 +822,7 @@ impl auxiliary::Driver for ChildDriver {
     }
 }
 
-#[pin_data]
+#[pin_data(PinnedDrop)]
 struct DevresEduModule {
     #[pin]
     _stats: MiscDeviceRegistration<StatsFile>,
@@ -812,8 +832,18 @@ struct DevresEduModule {
     _child_driver: driver::Registration<auxiliary::Adapter<ChildDriver>>,
 }
 
+#[pinned_drop]
+impl PinnedDrop for DevresEduModule {
+    fn drop(self: Pin<&mut Self>) {
+        // Stops the timers `test_keep_child_timer` kept past their child's unbind.
+        KEPT_CHILD_TIMERS.lock().clear();
+    }
+}
+
 impl InPlaceModule for DevresEduModule {
     fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        // SAFETY: Called once, before the drivers that use the lock are registered.
+        unsafe { KEPT_CHILD_TIMERS.init() };
         try_pin_init!(Self {
             _stats <- MiscDeviceRegistration::register(MiscDeviceOptions {
                 name: c"drvlife-edu-stats",

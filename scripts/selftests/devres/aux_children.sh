@@ -67,22 +67,8 @@ fi
 exec 3<&-
 
 # Parent unbind/bind cycles while the children's timers tick.
-ticks=$(child_timer_stat ticks)
-i=0
-while [ "$i" -lt 20 ]; do
-	usleep 20000
-	echo "$name" >"$EDU_DRV/unbind"
-	echo "$name" >"$EDU_DRV/bind"
-	i=$((i + 1))
-done
-sleep 1
-ktap_info "child timers: $(sed -n 4p "$EDU_STATS")"
-if [ "$(child_timer_stat succeeded)" -gt "$ticks" ] && [ "$(child_timer_stat refused)" -eq 0 ] &&
-	[ "$(child_timer_stat failed)" -eq 0 ]; then
-	ktap_pass "20 parent unbind/bind cycles: children's timers ticked, none found the BAR revoked"
-else
-	ktap_fail "20 parent unbind/bind cycles: children's timers ticked, none found the BAR revoked"
-fi
+ktap_check "20 parent unbind/bind cycles: children's timers ticked, none found the BAR revoked" \
+	child_timers_cycle "$name" 20
 echo "$name" >"$EDU_DRV/unbind"
 ticks=$(child_timer_stat ticks)
 sleep 1
