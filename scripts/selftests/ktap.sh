@@ -130,13 +130,12 @@ kmemleak_report() {
 # Nth allocation happened, so a fault was injected) and FAULT_ERR (the
 # shell's error message, if any). Between arming and reading back only
 # builtins and redirections to files opened before run: a fork would spend
-# the count. Call it from the test's main shell, not a subshell.
+# the count.
 FAULT_SLAB=/sys/kernel/debug/failslab
 fault_available() { [ -w /proc/thread-self/fail-nth ] && [ -d "$FAULT_SLAB" ]; }
 fault_setup() {
 	echo N >"$FAULT_SLAB/ignore-gfp-wait"
 	echo 0 >"$FAULT_SLAB/verbose"
-	: >/tmp/fault.err
 	exec 7>>/tmp/fault.err
 }
 fault_teardown() {
