@@ -38,7 +38,6 @@ use kernel::{
     device::{
         self,
         link::Consumers,
-        Bound,
         Core, //
     },
     driver,
@@ -359,7 +358,7 @@ impl platform::Driver for PwrCtlDriver {
     }
 
     fn queue_sync_state<'bound>(
-        pdev: &'bound platform::Device<Bound>,
+        pdev: &'bound platform::Device<Core<'_>>,
         this: Pin<&Self::Data<'bound>>,
         consumers: &Consumers<'_>,
     ) {
