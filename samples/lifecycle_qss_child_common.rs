@@ -53,9 +53,7 @@ static NEXT_CHILD: AtomicU32 = AtomicU32::new(0);
 /// Registers a child of `parent` and unregisters it again.
 fn churn_child(parent: &device::Device) -> Result {
     let id = NEXT_CHILD.fetch_add(1, Ordering::Relaxed);
-    let info = platform::DeviceInfo::new(CHILD_NAME)
-        .id(id)?
-        .parent(parent);
+    let info = platform::DeviceInfo::new(CHILD_NAME).id(id)?.parent(parent);
     let child = platform::Registration::new(&info)?;
     drop(child);
     CHILDREN.fetch_add(1, Ordering::Relaxed);

@@ -20,17 +20,29 @@
 # BENCH_UNBINDS unbinds, default 5) with the objects dropped with the driver
 # data (no file open) and outliving it (a file open: devres_release_all()
 # revokes each one with its own synchronize_rcu()).
+#
+# queue_sync_state release latency: with K = 3, 8, 32 power domains of one
+# consumer each, the time from the request to bind a domain's last consumer
+# (a marker line written to the kernel log just before the drivers_probe
+# write) to the controller's "domain released" line, from the kernel log's
+# microsecond timestamps; it includes the consumer's probe. Mean and max over
+# the K - 1 domains released by queue_sync_state().
+#
+# queue_sync_state supplier cycles: supplier unbind/bind cycles per second
+# under syncstate/unbind_stress.sh's load for BENCH_PD_SECONDS (default 30;
+# the cycler sleeps 10 ms per cycle, so 100/s is the ceiling).
 . "$(dirname "$0")/lib.sh"
 
 iters=${BENCH_ITERS:-10000000}
 cycles=${BENCH_CYCLES:-200}
 unbinds=${BENCH_UNBINDS:-5}
+pd_seconds=${BENCH_PD_SECONDS:-30}
 read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
 [ -n "${drvlife:-}" ] || die "preparation failed"
 out=$TOP/out/bench
 "$drvlife" run --kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests" \
 	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds" \
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds" \
 	--quiet
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
 line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
@@ -55,5 +67,14 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 	grep -o 'bench-unbind: .*' "$out/console.log" | while read -r _ case k n ms; do
 		awk -v c="${case#case=}" -v k="${k#k=}" -v n="${n#unbinds=}" -v ms="${ms#ms=}" \
 			'BEGIN { printf "  K=%-3d %-9s %8.1f ms per unbind\n", k, c, ms / n }'
+	done
+	echo "queue_sync_state: from the last consumer's bind request to its domain's release:"
+	grep -o 'bench-pd-latency: .*' "$out/console.log" | while read -r _ k n mean max; do
+		echo "  K=${k#k=} domains: mean ${mean#mean_us=} us, max ${max#max_us=} us over ${n#n=} releases"
+	done
+	echo "queue_sync_state: supplier unbind/bind cycles under the stress:"
+	grep -o 'bench-pd-rate: .*' "$out/console.log" | while read -r _ secs u p _; do
+		awk -v s="${secs#secs=}" -v u="${u#unbinds=}" -v p="${p#probes=}" \
+			'BEGIN { printf "  %.1f cycles/s (%d in %d s, %d consumer probes)\n", u / s, u, s, p }'
 	done
 } | tee "$out/results.txt"

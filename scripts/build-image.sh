@@ -20,7 +20,7 @@ install -m 0755 "$TOP/qemu/init" "$stage/init"
 cp -r "$TOP/scripts/selftests/." "$stage/selftests/"
 
 mods=0
-for ko in "$TOP"/samples/*.ko "$kdir"/samples/rust/*.ko; do
+for ko in "$TOP"/samples/*.ko "$kdir"/samples/rust/*.ko "$kdir"/drivers/base/test/*.ko; do
 	[ -e "$ko" ] || continue
 	cp "$ko" "$stage/modules/"
 	mods=$((mods + 1))

@@ -2,7 +2,7 @@
 # Control for the queue_sync_state stress: the same load, but the
 # controller (test_unprotected=1) also runs its partial sync from a platform
 # bus notifier, as a callback invoked on device events without the driver
-# core's "supplier bound, links lock held" check would. KASAN must report
+# core's "supplier bound, device lock held" checks would. KASAN must report
 # the use of the freed driver data and the host must fail this test (the
 # real controller passes the same stress).
 cd ../syncstate || exit 1
