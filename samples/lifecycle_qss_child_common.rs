@@ -94,7 +94,9 @@ impl platform::Driver for SupplierDriver {
 
 /// The supplier and its consumer; the consumer is dropped first.
 pub(crate) struct Fixture {
+    #[allow(dead_code, reason = "only the negative control reads it")]
     pub(crate) orphan: platform::Registration,
+    #[allow(dead_code, reason = "only the negative control reads it")]
     pub(crate) supplier: platform::Registration,
 }
 
@@ -128,5 +130,5 @@ fn write_stats(_: &(), f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 
 /// `/sys/kernel/debug/<name>/stats`: the counters above.
 pub(crate) fn stats_file(dir: &Dir) -> impl PinInit<File<()>, Error> + '_ {
-    dir.read_callback_file(c"stats", (), &write_stats)
+    dir.read_callback_file(c"stats", Ok::<(), Error>(()), &write_stats)
 }

@@ -115,6 +115,15 @@ impl PinnedDrop for LinkClassInterface {
     }
 }
 
+/// The `struct device` of a platform device, for the raw calls of this
+/// control (`Device::as_raw()` is private to the kernel crate).
+fn raw_device(pdev: &platform::Device) -> *mut bindings::device {
+    // `device::Device` wraps a `struct device` transparently.
+    core::ptr::from_ref(pdev.as_ref())
+        .cast::<bindings::device>()
+        .cast_mut()
+}
+
 /// The second consumer, which the worker links to the supplier.
 static SECOND: AtomicPtr<bindings::device> = AtomicPtr::new(core::ptr::null_mut());
 
@@ -161,8 +170,8 @@ impl InPlaceModule for QssInlineModule {
         pin_init::pin_init_scope(move || {
             let fixture = common::Fixture::new()?;
             let second = common::new_orphan(1)?;
-            let supplier = fixture.supplier.device().as_ref().as_raw();
-            let orphan = fixture.orphan.device().as_ref().as_raw();
+            let supplier = raw_device(fixture.supplier.device());
+            let orphan = raw_device(fixture.orphan.device());
 
             // A link's device tells the device links' class, which is not exported. The
             // fixture's link exists, so adding it again returns it.
@@ -176,7 +185,7 @@ impl InPlaceModule for QssInlineModule {
             let class = unsafe { (*link).link_dev.class };
             let interface = KBox::pin_init(LinkClassInterface::register(class), GFP_KERNEL)?;
             SUPPLIER.store(supplier, Ordering::Relaxed);
-            SECOND.store(second.device().as_ref().as_raw(), Ordering::Relaxed);
+            SECOND.store(raw_device(second.device()), Ordering::Relaxed);
             let dir = Dir::new(c"drvlife_qss_inline");
 
             Ok(try_pin_init!(Self {

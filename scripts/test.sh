@@ -44,6 +44,11 @@ step host-scripts host-tests "$TOP/scripts/host-tests.sh"
 step build-checks build-checks "$TOP/scripts/build-checks.sh"
 step lint lint "$TOP/scripts/lint.sh"
 step suite drvlife "$TOP/scripts/run.sh"
+# The kernel's own tests that assume releases happen at once: a boot where
+# CONFIG_DEBUG_KOBJECT_RELEASE's delay is off (foundation/kunit_release_at_once.sh).
+step upstream-kunit drvlife env OUT="$TOP/out/upstream-kunit" \
+	DRVLIFE_APPEND="kobject_release_delay=0 ${DRVLIFE_APPEND:-}" \
+	"$TOP/scripts/run.sh" foundation/kunit_release_at_once.sh
 step controls controls "$TOP/scripts/controls.sh"
 
 echo
