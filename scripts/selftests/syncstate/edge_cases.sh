@@ -45,7 +45,7 @@ bind_consumer 3 || ok=0
 expect_domains "after failed probe" on $Q || ok=0
 [ "$(ctl_value synced)" = 0 ] || ok=0
 bind_consumer 1 || ok=0
-expect_domains "after the consumer binds" $Q $Q || ok=0
+expect_domains "after the consumer binds" $Q $S || ok=0
 [ "$(ctl_value synced)" = 1 ] || ok=0
 ktap_check "failed consumer probe keeps its domain on until the consumer binds" [ "$ok" -eq 1 ]
 
@@ -78,7 +78,7 @@ bind_consumer 1 || ok=0
 expect_domains "late consumer unbound" $Q on || ok=0
 [ "$(domain_field 1 pending)" = 1 ] || ok=0
 bind_consumer "$late" || ok=0
-expect_domains "late consumer bound" $Q $Q || ok=0
+expect_domains "late consumer bound" $Q $S || ok=0
 [ "$(ctl_value synced)" = 1 ] || ok=0
 ktap_check "late consumer ($CONSUMER.$late) holds its domain until it binds" [ "$ok" -eq 1 ]
 
@@ -104,7 +104,7 @@ echo "$gone" >"$BOARD/remove" || ok=0
 [ -e "$PLAT/devices/$CONSUMER.$gone" ] && ok=0
 expect_domains "consumer removed" on $Q || ok=0
 bind_consumer 0 || ok=0
-expect_domains "last consumer bound" $Q $Q || ok=0
+expect_domains "last consumer bound" $S $Q || ok=0
 [ "$(ctl_value synced)" = 1 ] || ok=0
 ktap_check "removing an unprobed consumer releases its domain" [ "$ok" -eq 1 ]
 
