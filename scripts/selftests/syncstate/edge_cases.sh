@@ -45,7 +45,7 @@ bind_consumer 3 || ok=0
 expect_domains "after failed probe" on $Q || ok=0
 [ "$(ctl_value synced)" = 0 ] || ok=0
 bind_consumer 1 || ok=0
-expect_domains "after the consumer binds" $Q $S || ok=0
+expect_domains "after the consumer binds" $S $Q || ok=0
 [ "$(ctl_value synced)" = 1 ] || ok=0
 ktap_check "failed consumer probe keeps its domain on until the consumer binds" [ "$ok" -eq 1 ]
 
