@@ -3,7 +3,8 @@
 //! Minimal module of the lifecycle lab: proves the out-of-tree build, loading
 //! with parameters, parameter validation and unloading.
 //!
-//! The guest tests read the messages it prints at load and unload time.
+//! The guest tests read the messages it prints at load and unload time;
+//! the values in them are `key=value` fields.
 
 use kernel::prelude::*;
 
@@ -59,6 +60,6 @@ impl kernel::Module for LifecycleBasic {
 
 impl Drop for LifecycleBasic {
     fn drop(&mut self) {
-        pr_info!("unloaded: {} instances released\n", self.ids.len());
+        pr_info!("unloaded: instances={}\n", self.ids.len());
     }
 }

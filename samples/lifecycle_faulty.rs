@@ -9,11 +9,28 @@
 //! - `fault=1`: use-after-free of a heap object (KASAN report),
 //! - `fault=2`: `WARN_ON` (a "WARNING:" splat),
 //! - `fault=3`: a Rust panic (an Oops, or a kernel panic with `oops=panic`),
-//! - `fault=4`: a memory leak (kmemleak report after a scan).
+//! - `fault=4`: a memory leak (kmemleak report after a scan),
+//! - `fault=5`: never returns from init, asleep uninterruptibly (D state):
+//!   no signal ends it, so the test's runner cannot kill its `insmod`,
+//! - `fault=6`: asleep in init until a signal arrives (S state): the
+//!   runner's kill at the test's timeout ends it, and init fails (EINTR).
 //!
 //! It must never be loaded outside the controls.
 
-use kernel::prelude::*;
+use kernel::{
+    new_condvar,
+    new_mutex,
+    prelude::*,
+    sync::{
+        CondVar,
+        Mutex, //
+    },
+    time::{
+        delay::fsleep,
+        Delta, //
+    }, //
+};
+use pin_init::stack_pin_init;
 
 module! {
     type: LifecycleFaulty,
@@ -24,7 +41,8 @@ module! {
     params: {
         fault: u32 {
             default: 0,
-            description: "Bug to commit at load: 0 none, 1 UAF, 2 WARN, 3 panic, 4 leak",
+            description: "Bug to commit at load: 0 none, 1 UAF, 2 WARN, 3 panic, 4 leak, \
+                5 block in D state, 6 block until a signal",
         },
     },
 }
@@ -73,6 +91,23 @@ fn scrub_stack() {
     core::hint::black_box(&junk);
 }
 
+/// Sleeps forever, uninterruptibly: what a driver stuck on hardware that
+/// never answers looks like.
+fn block_uninterruptible() -> ! {
+    loop {
+        fsleep(Delta::from_secs(1));
+    }
+}
+
+/// Waits on a condition nobody signals, interruptibly: only a signal ends it.
+fn block_interruptible() -> Result {
+    stack_pin_init!(let lock: Mutex<()> = new_mutex!(()));
+    stack_pin_init!(let wake: CondVar = new_condvar!());
+    let mut guard = lock.lock();
+    while !wake.wait_interruptible(&mut guard) {}
+    Err(EINTR)
+}
+
 impl kernel::Module for LifecycleFaulty {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let fault = module_parameters::fault.value();
@@ -88,6 +123,8 @@ impl kernel::Module for LifecycleFaulty {
                 leak();
                 scrub_stack();
             }
+            5 => block_uninterruptible(),
+            6 => block_interruptible()?,
             _ => return Err(EINVAL),
         }
         Ok(Self)

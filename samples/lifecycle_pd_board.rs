@@ -22,7 +22,8 @@
 //!
 //! debugfs `/sys/kernel/debug/drvlife-pd-board/`:
 //!
-//! - `consumers` (read): one line per consumer, `<device name> <domain>`.
+//! - `consumers` (read): one line per consumer,
+//!   `consumer=<device name> domain=<domain>`.
 //! - `add` (write a domain number): adds a consumer to that domain, as a
 //!   late consumer would appear (e.g. behind a bus probed later).
 //! - `remove` (write a consumer id N): removes `drvlife-pd-consumer.N`.
@@ -195,7 +196,7 @@ fn write_consumers(
     for consumer in board.lock().consumers.iter() {
         writeln!(
             f,
-            "{}.{} {}",
+            "consumer={}.{} domain={}",
             CONSUMER_NAME.to_str().unwrap_or("?"),
             consumer.id,
             consumer.domain

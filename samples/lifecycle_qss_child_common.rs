@@ -123,12 +123,13 @@ pub(crate) fn new_orphan(id: u32) -> Result<platform::Registration> {
 
 fn write_stats(_: &(), f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
     let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
-    writeln!(f, "queue_sync_state_calls {}", get(&QUEUE_CALLS))?;
-    writeln!(f, "children {}", get(&CHILDREN))?;
-    writeln!(f, "child_errors {}", get(&CHILD_ERRORS))
+    writeln!(f, "queue_sync_state_calls={}", get(&QUEUE_CALLS))?;
+    writeln!(f, "children={}", get(&CHILDREN))?;
+    writeln!(f, "child_errors={}", get(&CHILD_ERRORS))
 }
 
-/// `/sys/kernel/debug/<name>/stats`: the counters above.
+/// `/sys/kernel/debug/<name>/stats`: the counters above, one `key=value`
+/// per line.
 pub(crate) fn stats_file(dir: &Dir) -> impl PinInit<File<()>, Error> + '_ {
     dir.read_callback_file(c"stats", Ok::<(), Error>(()), &write_stats)
 }
