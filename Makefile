@@ -6,8 +6,11 @@
 #   make                build the kernel (cached) and the modules in samples/
 #   make run            set up, build, boot and run the whole selftest suite
 #   make test           what CI runs: unit tests, lints, suite, negative controls
+#   make shell          boot the test guest and get a shell (modules, tests there)
+#   make exec CMD='...' boot it, run one command, exit with its status
 #   make controls       only the harness's negative controls
 #   make bench          benchmarks (Devres accessors), method in scripts/bench.sh
+#   make bench-boot     boot time per kernel command line profile, module unload cost
 #   make lint           shellcheck, rustfmt, clippy (CLIPPY=1), checkpatch
 #   make series-check   build the kernel after each patch of rust/ in turn
 #   make kernel         only the kernel (scripts/build-kernel.sh)
@@ -15,10 +18,12 @@
 #   make clean | modules_install | rust-analyzer
 #
 # KDIR=/built/tree uses your own built 7.3 kernel instead of the cached one.
+# EXTRA_MODULES=DIR (a Kbuild directory) and EXTRA_SELFTESTS=DIR (suites, as
+# scripts/selftests) bring your own modules and tests to run, shell and exec.
 # The modules themselves are described in Kbuild.
 
 .PHONY: all modules clean modules_install rust-analyzer kernel setup image \
-	run test controls lint bench series-check
+	run test controls lint bench series-check shell exec bench-boot
 
 all: modules
 
@@ -38,6 +43,13 @@ image: modules
 run:
 	scripts/run.sh
 
+shell:
+	scripts/guest.sh shell
+
+exec:
+	@test -n "$$CMD" || { echo "usage: make exec CMD='command'" >&2; exit 2; }
+	scripts/guest.sh exec "$$CMD"
+
 test:
 	scripts/test.sh
 
@@ -49,6 +61,9 @@ lint:
 
 bench:
 	scripts/bench.sh
+
+bench-boot:
+	scripts/bench-boot.sh
 
 series-check:
 	scripts/check-series.sh

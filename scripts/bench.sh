@@ -37,11 +37,10 @@ iters=${BENCH_ITERS:-10000000}
 cycles=${BENCH_CYCLES:-200}
 unbinds=${BENCH_UNBINDS:-5}
 pd_seconds=${BENCH_PD_SECONDS:-30}
-read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
-[ -n "${drvlife:-}" ] || die "preparation failed"
+prepared
+mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=$TOP/out/bench
-"$drvlife" run --kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests" \
-	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --out "$out" \
+"$drvlife" run "${guest[@]}" --out "$out" \
 	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds" \
 	--quiet
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")

@@ -66,5 +66,5 @@ if build_check both with_sync_state && [ -f "$work/both/check.ko" ]; then
 else
 	result fail "the same driver without a violation builds" "$work/both.log"
 fi
-echo "build-checks: $pass passed, $fail failed"
+report_counts build-checks "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -5,8 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 kdir=$("$TOP/scripts/build-kernel.sh")
-stage=$CACHE/image/root
-image=$CACHE/image/initramfs.cpio.gz
+# DRVLIFE_IMAGE_DIR keeps a second image apart (e.g. a run beside make test).
+image_dir=${DRVLIFE_IMAGE_DIR:-$CACHE/image}
+stage=$image_dir/root
+image=$image_dir/initramfs.cpio.gz
 
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,modules,selftests}
@@ -20,16 +22,18 @@ install -m 0755 "$TOP/qemu/init" "$stage/init"
 cp -r "$TOP/scripts/selftests/." "$stage/selftests/"
 
 mods=0
-for ko in "$TOP"/samples/*.ko "$kdir"/samples/rust/*.ko "$kdir"/drivers/base/test/*.ko; do
+for ko in $(find "$TOP/samples" -name '*.ko' | sort) "$kdir"/samples/rust/*.ko "$kdir"/drivers/base/test/*.ko; do
 	[ -e "$ko" ] || continue
-	cp "$ko" "$stage/modules/"
+	# The image needs no debug info: the host decodes stack frames with
+	# the unstripped .ko files.
+	"llvm-strip$LLVM" --strip-debug -o "$stage/modules/${ko##*/}" "$ko"
 	mods=$((mods + 1))
 done
 [ -e "$stage/modules/lifecycle_basic.ko" ] || die "our modules are not built (run make)"
 
 # Extra ACPI devices; qemu/machine.args loads the table from @IMAGE_DIR@.
-iasl -p "$CACHE/image/ssdt" "$TOP/qemu/ssdt.asl" >"$CACHE/image/iasl.log" 2>&1 || {
-	cat "$CACHE/image/iasl.log" >&2
+iasl -p "$image_dir/ssdt" "$TOP/qemu/ssdt.asl" >"$image_dir/iasl.log" 2>&1 || {
+	cat "$image_dir/iasl.log" >&2
 	die "iasl could not compile qemu/ssdt.asl"
 }
 

@@ -64,5 +64,5 @@ while [ "$k" -lt "${#patches[@]}" ]; do
 	k=$((k + 1))
 	echo "ok $k $(basename "${patches[$((k - 1))]}" .patch) # SKIP an earlier patch does not apply"
 done
-echo "series-check: $passed passed, $failed failed"
+report_counts series-check "$passed" "$failed"
 [ "$failed" -eq 0 ]

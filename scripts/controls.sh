@@ -11,35 +11,82 @@
 #   4. a queue_sync_state() callback that registers and drops a device,
 #      called under the device links lock as the callback's first design
 #      did: lockdep reports the recursive locking (a separate boot: the
-#      worker that made the call keeps the links lock for good).
+#      worker that made the call keeps the links lock for good);
+#   5. tests blocked in the kernel: one the runner can kill (timeout, with
+#      its tasks' stacks decoded to file:line as the excerpt) and one it
+#      cannot (D state: the host sees the stall, dumps the kernel's tasks
+#      with SysRq, stops the guest within the test's timeout plus the grace
+#      and blames that test).
+# Decoding: the use-after-free of control 1 must show file:line for the
+# module's frames (llvm-symbolizer on the unstripped .ko).
 . "$(dirname "$0")/lib.sh"
 
-read -r kernel initrd drvlife < <("$TOP/scripts/prepare.sh" | tail -n1)
-[ -n "${drvlife:-}" ] || die "preparation failed"
-
-common=(--kernel "$kernel" --initrd "$initrd" --selftests "$TOP/scripts/selftests"
-	--machine "$TOP/qemu/machine.args" --probe-cache "$CACHE/kvm-probe" --quiet)
+prepared
+mapfile -t common < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
+common+=(--quiet)
+if [ -n "${DRVLIFE_COUNTS:-}" ]; then common+=(--counts "$DRVLIFE_COUNTS"); fi
 failed=0
 
-log "control 1/4: broken tests, each caught for its own reason"
+log "control 1/5: broken tests, each caught for its own reason"
 "$drvlife" run "${common[@]}" --out "$TOP/out/controls" --suite controls \
 	--expect "$TOP/scripts/selftests/controls/expected" || failed=$((failed + 1))
 
-log "control 2/4: kernel panic in the guest"
+log "control 2/5: kernel panic in the guest"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-panic" \
 	--suite controls-panic --append "oops=panic" \
 	--expect "$TOP/scripts/selftests/controls-panic/expected" \
 	--expect-problem guest-crash || failed=$((failed + 1))
 
-log "control 3/4: a guest that never finishes"
+log "control 3/5: a guest that never finishes"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-hang" \
 	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
-log "control 4/4: queue_sync_state() under the device links lock"
+log "control 4/5: queue_sync_state() under the device links lock"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-deadlock" \
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))
 
-echo "negative controls: $((4 - failed)) passed, $failed failed"
+log "control 5/5: tests blocked in the kernel (killable and not)"
+"$drvlife" run "${common[@]}" --out "$TOP/out/control-stall" \
+	--suite controls-stall --stall-grace 20 \
+	--expect "$TOP/scripts/selftests/controls-stall/expected" \
+	--expect-problem guest-stall || failed=$((failed + 1))
+
+# results_have FILE TEST PATTERN WHAT: the excerpt of TEST in results.json
+# FILE matches PATTERN (an extended regexp).
+results_have() {
+	if python3 - "$@" <<'PY'
+import json, re, sys
+path, test, pattern, what = sys.argv[1:5]
+tests = {t["id"]: t for t in json.load(open(path))["tests"]}
+excerpt = "\n".join(tests.get(test, {}).get("excerpt", []))
+sys.exit(0 if re.search(pattern, excerpt) else 1)
+PY
+	then
+		echo "ok    $4"
+	else
+		echo "WRONG $4 (no match for '$3' in the excerpt of $2 in $1)"
+		return 1
+	fi
+}
+checks=0
+results_have "$TOP/out/controls/results.json" "controls: kasan_uaf.sh" \
+	'\[lifecycle_faulty\] \((samples|rust)/[^)]*\.rs:[0-9]+' \
+	"KASAN excerpt decoded to file:line" || checks=$((checks + 1))
+results_have "$TOP/out/control-stall/results.json" "controls-stall: blocked_interruptible.sh" \
+	'\[lifecycle_faulty\] \((samples|rust)/[^)]*\.rs:[0-9]+' \
+	"killed test: its task's stack, decoded, in the excerpt" || checks=$((checks + 1))
+results_have "$TOP/out/control-stall/results.json" "controls-stall: blocked_uninterruptible.sh" \
+	'task:insmod +state:D' \
+	"stalled test: SysRq dump of the blocked insmod in the excerpt" || checks=$((checks + 1))
+results_have "$TOP/out/control-stall/results.json" "controls-stall: blocked_uninterruptible.sh" \
+	'block_uninterruptible' \
+	"stalled test: the module's frame in the blocked task's stack" || checks=$((checks + 1))
+if [ -n "${DRVLIFE_COUNTS:-}" ]; then
+	echo "controls passed=$((4 - checks)) failed=$checks" >>"$DRVLIFE_COUNTS"
+fi
+failed=$((failed + checks))
+
+echo "negative controls: $((5 - failed + checks)) passed, $((failed - checks)) failed; excerpt checks: $((4 - checks)) passed, $checks failed"
 [ "$failed" -eq 0 ]

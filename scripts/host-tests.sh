@@ -2,8 +2,10 @@
 # Host-side tests of the build scripts' checks (no kernel needed): the patch
 # series application names the patch that fails, and the config check names
 # every dropped option. Each check is shown to pass and to fail.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+# Every check runs even when one fails.
+set +e
+top=$TOP
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -71,5 +73,5 @@ real_fragment_parses() {
 t "the real fragment has its options" real_fragment_parses
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-echo "host-tests: $pass passed, $fail failed"
+report_counts host-tests "$pass" "$fail"
 [ "$fail" -eq 0 ]

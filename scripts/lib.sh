@@ -48,3 +48,51 @@ drvlife_bin() {
 		die "building the host harness (tools/drvlife) failed"
 	echo "$CARGO_TARGET_DIR/release/drvlife"
 }
+
+# Everything the guest steps need, prepared once (scripts/prepare.sh): `make
+# test` exports DRVLIFE_PREPARED to its steps; a step run alone prepares for
+# itself. Sets kernel, initrd, drvlife and kdir.
+prepared() {
+	if [ -z "${DRVLIFE_PREPARED:-}" ]; then
+		DRVLIFE_PREPARED=$("$TOP/scripts/prepare.sh" | tail -n1)
+		export DRVLIFE_PREPARED
+	fi
+	read -r kernel initrd drvlife kdir <<<"$DRVLIFE_PREPARED"
+	[ -n "${kdir:-}" ] || die "preparation failed"
+	if [ -n "${EXTRA_MODULES:-}" ]; then
+		KDIR=$kdir "$TOP/scripts/extra-modules.sh" "$EXTRA_MODULES" >&2 ||
+			die "EXTRA_MODULES: see above"
+	fi
+}
+
+# The drvlife options every boot shares (after `prepared`): kernel, image,
+# machine, selftests, symbols for decoding stack frames, and the user's own
+# modules and suites (EXTRA_MODULES=DIR, EXTRA_SELFTESTS=DIR).
+guest_args() {
+	local ko
+	printf '%s\n' --kernel "$kernel" --initrd "$initrd" \
+		--selftests "$TOP/scripts/selftests" --machine "$TOP/qemu/machine.args" \
+		--probe-cache "$CACHE/kvm-probe" --vmlinux "$kdir/vmlinux" \
+		--module-dir "$TOP/samples" --module-dir "$kdir/samples/rust" \
+		--module-dir "$kdir/drivers/base/test"
+	if [ -n "${EXTRA_SELFTESTS:-}" ]; then
+		printf '%s\n' --selftests "$(cd "$EXTRA_SELFTESTS" && pwd)"
+	fi
+	if [ -n "${EXTRA_MODULES:-}" ]; then
+		printf '%s\n' --module-dir "$EXTRA_MODULES"
+		for ko in "$EXTRA_MODULES"/*.ko; do
+			[ -e "$ko" ] && printf '%s\n' --module "$ko"
+		done
+	fi
+	return 0
+}
+
+# report_counts NAME PASSED FAILED: the human line "NAME: P passed, F failed"
+# and, when $DRVLIFE_COUNTS names a file, the key=value line `make test`
+# adds up (scripts/test.sh).
+report_counts() {
+	echo "$1: $2 passed, $3 failed"
+	if [ -n "${DRVLIFE_COUNTS:-}" ]; then
+		echo "$1 passed=$2 failed=$3" >>"$DRVLIFE_COUNTS"
+	fi
+}

@@ -21,13 +21,14 @@ kdir=$("$TOP/scripts/build-kernel.sh")
 ksrc=$kdir/source
 [ -d "$ksrc" ] || ksrc=$(dirname "$kdir")/src
 
-mapfile -t shell_files < <(cd "$TOP" && { ls scripts/*.sh scripts/selftests/*.sh scripts/selftests/*/*.sh scripts/selftests/*/*.inc; echo qemu/init; echo .ci/run; })
+mapfile -t shell_files < <(cd "$TOP" && { ls scripts/*.sh scripts/selftests/*.sh scripts/selftests/*/*.sh scripts/selftests/*/*.inc examples/*/*/*.sh; echo qemu/init; echo .ci/run; })
 run_shellcheck() { (cd "$TOP" && shellcheck -x "${shell_files[@]}"); }
 check shellcheck run_shellcheck
 check "rustfmt (tools)" cargo fmt --manifest-path "$TOP/Cargo.toml" --check
 check "clippy (tools)" cargo clippy --manifest-path "$TOP/Cargo.toml" --release --all-targets --quiet -- -D warnings
+mapfile -t kernel_rust < <(cd "$TOP" && find samples examples scripts/build-checks -name '*.rs' | sort)
 check "rustfmt (samples)" /usr/bin/rustfmt --check --edition 2021 \
-	--config-path "$ksrc/.rustfmt.toml" "$TOP"/samples/*.rs "$TOP"/scripts/build-checks/*.rs
+	--config-path "$ksrc/.rustfmt.toml" "${kernel_rust[@]/#/$TOP/}"
 
 # Clippy on the modules: rebuild them through clippy-driver; any warning fails.
 clippy_modules() {
@@ -47,5 +48,5 @@ if [ "${#patches[@]}" -gt 0 ]; then
 		--ignore FILE_PATH_CHANGES "${patches[@]}"
 fi
 
-echo "lint: $((failed == 0 ? 1 : 0)) passed, $((failed > 0 ? 1 : 0)) failed"
+report_counts lint "$((failed == 0 ? 1 : 0))" "$((failed > 0 ? 1 : 0))"
 [ "$failed" -eq 0 ]

@@ -10,46 +10,53 @@ steps_failed=()
 passed=0
 failed=0
 
-# step NAME PREFIX COMMAND...: run, keep the output, add up its counts: the
-# lines "PREFIX: N passed, M failed" (for cargo: "test result: ... N passed;
-# M failed"). Only the PREFIX lines count: a control run's own "drvlife: ...
-# failed" line is an expected failure, summed up by its "controls:" line.
+# step NAME COMMAND...: run, keep the output, add up its counts. Each step
+# writes "NAME passed=N failed=M" lines to $DRVLIFE_COUNTS (report_counts in
+# lib.sh, drvlife --counts); cargo's are taken from its "test result" lines.
+# A step that fails without counting a failure counts as one failure.
 step() {
-	local name=$1 prefix=$2 out rc
-	shift 2
+	local name=$1 out counts rc p f
+	shift
 	out=$TOP/out/step-$name.log
+	counts=$TOP/out/step-$name.counts
+	rm -f "$counts"
 	log "== $name"
 	set +e
-	"$@" 2>&1 | tee "$out"
+	DRVLIFE_COUNTS=$counts "$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	set -e
-	local p f
-	p=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' \
-		-e "s/^$prefix: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p" "$out" |
-		awk '{s += $1} END {print s + 0}')
-	f=$(sed -n -e 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' \
-		-e "s/^$prefix: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p" "$out" |
-		awk '{s += $1} END {print s + 0}')
+	sed -n 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/cargo passed=\1 failed=\2/p' \
+		"$out" >>"$counts"
+	read -r p f < <(awk '{
+		for (i = 2; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == "passed") p += kv[2]
+			if (kv[1] == "failed") f += kv[2]
+		}
+	} END { print p + 0, f + 0 }' "$counts")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ]; then steps_failed+=("$name"); fi
 }
 
-# Set-up and build first: nothing else can run without them.
-"$TOP/scripts/prepare.sh" >/dev/null || die "set-up or build failed"
+# Set-up and build first, once: nothing else can run without them, and every
+# step reuses them (DRVLIFE_PREPARED, see `prepared` in lib.sh).
+DRVLIFE_PREPARED=$("$TOP/scripts/prepare.sh" | tail -n1) || die "set-up or build failed"
+export DRVLIFE_PREPARED
 
-step unit cargo cargo test --manifest-path "$TOP/Cargo.toml" --release
-step host-scripts host-tests "$TOP/scripts/host-tests.sh"
-step build-checks build-checks "$TOP/scripts/build-checks.sh"
-step lint lint "$TOP/scripts/lint.sh"
-step suite drvlife "$TOP/scripts/run.sh"
+step unit cargo test --manifest-path "$TOP/Cargo.toml" --release
+step host-scripts "$TOP/scripts/host-tests.sh"
+step build-checks "$TOP/scripts/build-checks.sh"
+step lint "$TOP/scripts/lint.sh"
+step suite "$TOP/scripts/run.sh"
 # The kernel's own tests that assume releases happen at once: a boot where
 # CONFIG_DEBUG_KOBJECT_RELEASE's delay is off (foundation/kunit_release_at_once.sh).
-step upstream-kunit drvlife env OUT="$TOP/out/upstream-kunit" \
+step upstream-kunit env OUT="$TOP/out/upstream-kunit" \
 	DRVLIFE_APPEND="kobject_release_delay=0 ${DRVLIFE_APPEND:-}" \
 	"$TOP/scripts/run.sh" foundation/kunit_release_at_once.sh
-step controls controls "$TOP/scripts/controls.sh"
+step guest-tools "$TOP/scripts/guest-tools-test.sh"
+step controls "$TOP/scripts/controls.sh"
 
 echo
 if [ "${#steps_failed[@]}" -gt 0 ]; then

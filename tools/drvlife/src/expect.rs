@@ -158,6 +158,7 @@ mod tests {
             &ktap::parse(text),
             splat::scan(console),
             &GuestEnd::Reported(1),
+            &std::collections::HashMap::new(),
         )
     }
 

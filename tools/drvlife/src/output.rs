@@ -2,6 +2,8 @@
 
 use crate::report::{Reason, RunVerdict, TestVerdict};
 use crate::splat::Splat;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Facts about the run that are not verdicts.
@@ -19,55 +21,13 @@ pub struct RunInfo {
     pub ktap: String,
 }
 
-/// Escapes a string for JSON.
-pub fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Escapes a string for XML text and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn opt_f64(v: Option<f64>) -> String {
-    v.map_or("null".to_string(), |v| format!("{v:.3}"))
-}
-
 /// One line describing why a test failed.
 pub fn reason_text(reason: &Reason, splats: &[Splat]) -> String {
     match reason {
         Reason::NotOk(subs) if subs.is_empty() => "not ok".to_string(),
         Reason::NotOk(subs) => format!("not ok: {}", subs.join("; ")),
-        Reason::Timeout(d) => format!("timeout: {d}"),
+        Reason::Timeout(d, _) => format!("timeout: {d}"),
+        Reason::Stalled(_) => "stalled: the guest stopped making progress in it".to_string(),
         Reason::Unfinished => "unfinished: running when the guest stopped".to_string(),
         Reason::Missing => "missing: never ran".to_string(),
         Reason::Splat(i) => {
@@ -83,7 +43,8 @@ pub fn reason_text(reason: &Reason, splats: &[Splat]) -> String {
 pub fn reason_tags(reason: &Reason, splats: &[Splat]) -> Vec<String> {
     match reason {
         Reason::NotOk(_) => vec!["not-ok".into()],
-        Reason::Timeout(_) => vec!["timeout".into()],
+        Reason::Timeout(..) => vec!["timeout".into()],
+        Reason::Stalled(_) => vec!["stalled".into()],
         Reason::Unfinished => vec!["unfinished".into()],
         Reason::Missing => vec!["missing".into()],
         Reason::Splat(i) => splats[*i]
@@ -94,127 +55,175 @@ pub fn reason_tags(reason: &Reason, splats: &[Splat]) -> Vec<String> {
     }
 }
 
-fn splat_json(s: &Splat) -> String {
-    let kinds: Vec<_> = s.kinds.iter().map(|k| json_str(k.name())).collect();
-    let excerpt: Vec<_> = s.excerpt.iter().map(|l| json_str(l)).collect();
-    format!(
-        "{{\"kinds\":[{}],\"time\":{},\"line\":{},\"phase\":{},\"headline\":{},\"excerpt\":[{}]}}",
-        kinds.join(","),
-        opt_f64(s.time),
-        s.line,
-        json_str(&s.phase.to_string()),
-        json_str(&s.headline),
-        excerpt.join(",")
-    )
+/// Console lines that explain a reason: a splat's excerpt, the stacks the
+/// runner printed at a timeout, the host's SysRq dump of a stalled guest.
+fn reason_lines<'a>(reason: &'a Reason, splats: &'a [Splat]) -> &'a [String] {
+    match reason {
+        Reason::Splat(i) => &splats[*i].excerpt,
+        Reason::Timeout(_, lines) | Reason::Stalled(lines) => lines,
+        _ => &[],
+    }
 }
 
-fn test_json(t: &TestVerdict, splats: &[Splat]) -> String {
-    let verdict = match (t.ok(), t.skipped) {
+#[derive(Serialize)]
+struct JsonCounts {
+    pass: usize,
+    fail: usize,
+    skip: usize,
+}
+
+#[derive(Serialize)]
+struct JsonTest<'a> {
+    id: &'a str,
+    verdict: &'static str,
+    subtests_passed: usize,
+    subtests: usize,
+    reasons: Vec<String>,
+    /// Console lines explaining the reasons, in order.
+    excerpt: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonProblem {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct JsonSplat<'a> {
+    kinds: Vec<&'static str>,
+    time: Option<f64>,
+    line: usize,
+    phase: String,
+    headline: &'a str,
+    excerpt: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    passed: bool,
+    counts: JsonCounts,
+    accel: &'a str,
+    first_ktap_s: Option<f64>,
+    duration_s: f64,
+    console_log: &'a str,
+    ktap_log: &'a str,
+    tests: Vec<JsonTest<'a>>,
+    problems: Vec<JsonProblem>,
+    splats: Vec<JsonSplat<'a>>,
+}
+
+fn verdict_name(t: &TestVerdict) -> &'static str {
+    match (t.ok(), t.skipped) {
         (true, false) => "pass",
         (true, true) => "skip",
         (false, _) => "fail",
-    };
-    let reasons: Vec<_> = t
-        .reasons
-        .iter()
-        .map(|r| json_str(&reason_text(r, splats)))
-        .collect();
-    format!(
-        "{{\"id\":{},\"verdict\":\"{verdict}\",\"subtests_passed\":{},\"subtests\":{},\"reasons\":[{}]}}",
-        json_str(&t.id),
-        t.subtests.0,
-        t.subtests.1,
-        reasons.join(",")
-    )
+    }
 }
 
 /// The results as JSON.
 pub fn to_json(v: &RunVerdict, info: &RunInfo) -> String {
-    let (p, f, s) = v.counts();
-    let tests: Vec<_> = v.tests.iter().map(|t| test_json(t, &v.splats)).collect();
-    let problems: Vec<_> = v
-        .problems
-        .iter()
-        .map(|p| {
-            format!(
-                "{{\"kind\":{},\"text\":{}}}",
-                json_str(p.kind()),
-                json_str(&p.to_string())
-            )
-        })
-        .collect();
-    let splats: Vec<_> = v.splats.iter().map(splat_json).collect();
-    format!(
-        "{{\"passed\":{},\"counts\":{{\"pass\":{p},\"fail\":{f},\"skip\":{s}}},\"accel\":{},\
-         \"first_ktap_s\":{},\"duration_s\":{:.3},\"console_log\":{},\"ktap_log\":{},\
-         \"tests\":[{}],\"problems\":[{}],\"splats\":[{}]}}\n",
-        v.passed(),
-        json_str(&info.accel),
-        opt_f64(info.first_ktap_s),
-        info.duration_s,
-        json_str(&info.console),
-        json_str(&info.ktap),
-        tests.join(","),
-        problems.join(","),
-        splats.join(",")
-    )
+    let (pass, fail, skip) = v.counts();
+    let run = JsonRun {
+        passed: v.passed(),
+        counts: JsonCounts { pass, fail, skip },
+        accel: &info.accel,
+        first_ktap_s: info.first_ktap_s,
+        duration_s: info.duration_s,
+        console_log: &info.console,
+        ktap_log: &info.ktap,
+        tests: v
+            .tests
+            .iter()
+            .map(|t| JsonTest {
+                id: &t.id,
+                verdict: verdict_name(t),
+                subtests_passed: t.subtests.0,
+                subtests: t.subtests.1,
+                reasons: t
+                    .reasons
+                    .iter()
+                    .map(|r| reason_text(r, &v.splats))
+                    .collect(),
+                excerpt: t
+                    .reasons
+                    .iter()
+                    .flat_map(|r| reason_lines(r, &v.splats))
+                    .map(String::as_str)
+                    .collect(),
+            })
+            .collect(),
+        problems: v
+            .problems
+            .iter()
+            .map(|p| JsonProblem {
+                kind: p.kind(),
+                text: p.to_string(),
+            })
+            .collect(),
+        splats: v
+            .splats
+            .iter()
+            .map(|s| JsonSplat {
+                kinds: s.kinds.iter().map(|k| k.name()).collect(),
+                time: s.time,
+                line: s.line,
+                phase: s.phase.to_string(),
+                headline: &s.headline,
+                excerpt: &s.excerpt,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string(&run).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
 }
 
 /// The results as JUnit XML; run-level problems become a test case of their own.
-pub fn to_junit(v: &RunVerdict, info: &RunInfo) -> String {
-    let (_, f, s) = v.counts();
-    let failures = f + usize::from(!v.problems.is_empty());
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuite name=\"drvlife\" tests=\"{}\" failures=\"{failures}\" skipped=\"{s}\" time=\"{:.3}\">",
-        v.tests.len() + 1,
-        info.duration_s
-    );
+pub fn to_junit(v: &RunVerdict, info: &RunInfo) -> Result<String, String> {
+    let mut suite = TestSuite::new("drvlife");
+    suite.set_time(std::time::Duration::from_secs_f64(info.duration_s));
     for t in &v.tests {
-        let (suite, name) = t.id.split_once(": ").unwrap_or(("", &t.id));
-        let _ = write!(
-            out,
-            "  <testcase classname=\"{}\" name=\"{}\">",
-            xml_escape(suite),
-            xml_escape(name)
-        );
-        if !t.ok() {
+        let (class, name) = t.id.split_once(": ").unwrap_or(("", &t.id));
+        let status = if !t.ok() {
             let texts: Vec<_> = t
                 .reasons
                 .iter()
                 .map(|r| reason_text(r, &v.splats))
                 .collect();
-            let mut body = String::new();
-            for r in &t.reasons {
-                if let Reason::Splat(i) = r {
-                    body.push_str(&v.splats[*i].excerpt.join("\n"));
-                    body.push('\n');
-                }
-            }
-            let _ = write!(
-                out,
-                "<failure message=\"{}\">{}</failure>",
-                xml_escape(&texts.join(" | ")),
-                xml_escape(&body)
-            );
+            let body: Vec<&str> = t
+                .reasons
+                .iter()
+                .flat_map(|r| reason_lines(r, &v.splats))
+                .map(String::as_str)
+                .collect();
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(texts.join(" | "));
+            s.set_description(body.join("\n"));
+            s
         } else if t.skipped {
-            out.push_str("<skipped/>");
-        }
-        out.push_str("</testcase>\n");
+            TestCaseStatus::skipped()
+        } else {
+            TestCaseStatus::success()
+        };
+        let mut case = TestCase::new(name, status);
+        case.set_classname(class);
+        suite.add_test_case(case);
     }
-    out.push_str("  <testcase classname=\"run\" name=\"guest\">");
-    if !v.problems.is_empty() {
+    let status = if v.problems.is_empty() {
+        TestCaseStatus::success()
+    } else {
         let texts: Vec<_> = v.problems.iter().map(ToString::to_string).collect();
-        let _ = write!(
-            out,
-            "<failure message=\"{}\"/>",
-            xml_escape(&texts.join(" | "))
-        );
-    }
-    out.push_str("</testcase>\n</testsuite>\n");
-    out
+        let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        s.set_message(texts.join(" | "));
+        s
+    };
+    let mut case = TestCase::new("guest", status);
+    case.set_classname("run");
+    suite.add_test_case(case);
+    let mut report = Report::new("drvlife");
+    report.add_test_suite(suite);
+    report.to_string().map_err(|e| format!("JUnit XML: {e}"))
 }
 
 /// The human summary printed at the end of a run.
@@ -242,8 +251,12 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
         let _ = writeln!(out, "{tag}  {}{subs}", t.id);
         for r in &t.reasons {
             let _ = writeln!(out, "      {}", reason_text(r, &v.splats));
-            if let Reason::Splat(i) = r {
-                excerpt(&mut out, &v.splats[*i]);
+            match r {
+                Reason::Splat(i) => excerpt(&mut out, &v.splats[*i]),
+                Reason::Timeout(_, lines) | Reason::Stalled(lines) if !lines.is_empty() => {
+                    lines_excerpt(&mut out, "console", lines);
+                }
+                _ => {}
             }
         }
     }
@@ -264,29 +277,58 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
 
 fn excerpt(out: &mut String, s: &Splat) {
     let at = s.time.map_or(String::new(), |t| format!(" at {t:.3} s"));
-    let _ = writeln!(out, "        --- console line {}{at} ---", s.line);
-    for l in s.excerpt.iter().take(25) {
+    lines_excerpt(out, &format!("console line {}{at}", s.line), &s.excerpt);
+}
+
+/// Longest excerpt in the summary (results.json has all of it).
+const SUMMARY_LINES: usize = 40;
+
+fn lines_excerpt(out: &mut String, title: &str, lines: &[String]) {
+    let _ = writeln!(out, "        --- {title} ---");
+    for l in lines.iter().take(SUMMARY_LINES) {
         let _ = writeln!(out, "        | {l}");
     }
-    if s.excerpt.len() > 25 {
-        let _ = writeln!(out, "        | ... ({} more lines)", s.excerpt.len() - 25);
+    if lines.len() > SUMMARY_LINES {
+        let _ = writeln!(
+            out,
+            "        | ... ({} more lines)",
+            lines.len() - SUMMARY_LINES
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::RunVerdict;
 
-    #[test]
-    fn json_escaping() {
-        assert_eq!(json_str("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+    fn verdict() -> RunVerdict {
+        RunVerdict {
+            tests: vec![TestVerdict {
+                id: "s: <a>.sh".into(),
+                skipped: false,
+                reasons: vec![Reason::Stalled(vec!["task:insmod state:D \"x\"".into()])],
+                subtests: (0, 0),
+            }],
+            problems: vec![],
+            splats: vec![],
+        }
     }
 
     #[test]
-    fn xml_escaping() {
-        assert_eq!(
-            xml_escape("<a href='x'>&\u{0}"),
-            "&lt;a href=&apos;x&apos;&gt;&amp;?"
-        );
+    fn json_is_valid_and_carries_the_excerpt() {
+        let text = to_json(&verdict(), &RunInfo::default());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["tests"][0]["verdict"], "fail");
+        assert_eq!(v["tests"][0]["excerpt"][0], "task:insmod state:D \"x\"");
+        assert_eq!(v["counts"]["fail"], 1);
+    }
+
+    #[test]
+    fn junit_escapes_and_names_the_failure() {
+        let xml = to_junit(&verdict(), &RunInfo::default()).unwrap();
+        assert!(xml.contains("name=\"&lt;a&gt;.sh\""), "{xml}");
+        assert!(xml.contains("classname=\"s\""), "{xml}");
+        assert!(xml.contains("stalled"), "{xml}");
     }
 }

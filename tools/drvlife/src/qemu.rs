@@ -13,6 +13,7 @@
 
 use crate::report::GuestEnd;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -51,6 +52,25 @@ pub struct Config {
     pub probe_timeout: Duration,
     /// Where a failed KVM probe is remembered.
     pub probe_cache: Option<PathBuf>,
+    /// Where the guest's second serial port (runner KTAP, shell, command
+    /// output) goes.
+    pub terminal: Terminal,
+    /// Seconds past a test's timeout before a stalled guest is stopped
+    /// (`None`: no stall watch).
+    pub stall_grace: Option<Duration>,
+    /// Per-test timeouts (`suite: name` -> seconds) for the stall watch.
+    pub test_timeouts: std::collections::HashMap<String, u64>,
+}
+
+/// Where the guest's second serial port goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Terminal {
+    /// To `ktap.log` only.
+    File,
+    /// To `ktap.log`, and copied to standard output as it grows.
+    FileAndStdout,
+    /// To this terminal, both ways (an interactive shell).
+    Interactive,
 }
 
 /// What happened.
@@ -127,6 +147,27 @@ fn qmp_socket() -> PathBuf {
     std::env::temp_dir().join(format!("drvlife-qmp-{}.sock", std::process::id()))
 }
 
+/// Quotes one argument for a POSIX shell when it needs it.
+fn shell_quote(a: &str) -> String {
+    if !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_=.,/:@+%".contains(c))
+    {
+        a.to_string()
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
+}
+
+/// The QEMU command as one shell line.
+pub fn command_line(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| shell_quote(&a.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Result<Child> {
     let _ = fs::remove_file(console);
     let _ = fs::remove_file(ktap);
@@ -160,7 +201,13 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
     cmd.arg("-append").arg(&cfg.append);
     cmd.arg("-serial")
         .arg(format!("file:{}", console.display()));
-    cmd.arg("-serial").arg(format!("file:{}", ktap.display()));
+    if cfg.terminal == Terminal::Interactive {
+        // signal=off: Ctrl-C reaches the guest's shell, not QEMU.
+        cmd.args(["-chardev", "stdio,id=drvlife_term,signal=off"]);
+        cmd.args(["-serial", "chardev:drvlife_term"]);
+    } else {
+        cmd.arg("-serial").arg(format!("file:{}", ktap.display()));
+    }
     cmd.args(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]);
     // Hot-plug requests of the guest tests (see `qmp`).
     let socket = qmp_socket();
@@ -168,9 +215,16 @@ fn spawn(cfg: &Config, kvm: bool, console: &Path, ktap: &Path) -> std::io::Resul
     cmd.arg("-qmp")
         .arg(format!("unix:{},server=on,wait=off", socket.display()));
     cmd.args(&cfg.machine_args);
-    cmd.stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log);
+    // Printed and saved so that a boot can be rerun by hand.
+    let line = command_line(&cmd);
+    fs::write(cfg.out_dir.join("qemu-cmdline.sh"), format!("{line}\n"))?;
+    eprintln!("drvlife: {line}");
+    if cfg.terminal == Terminal::Interactive {
+        cmd.stdin(Stdio::inherit()).stdout(Stdio::inherit());
+    } else {
+        cmd.stdin(Stdio::null()).stdout(log.try_clone()?);
+    }
+    cmd.stderr(log);
     cmd.spawn()
 }
 
@@ -190,11 +244,22 @@ fn boot(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String> {
     let mut first_ktap = None;
     let mut console_seen = false;
     let mut qmp = crate::qmp::Forwarder::new(qmp_socket(), cfg.out_dir.join("qmp.log"));
+    let mut watch = cfg
+        .stall_grace
+        .map(|g| crate::stall::Watch::new(cfg.test_timeouts.clone(), g));
+    let mut streamed = 0;
+    let mut last_watch = Instant::now();
     loop {
         qmp.poll(&ktap);
+        if cfg.terminal == Terminal::FileAndStdout {
+            streamed = stream_to_stdout(&ktap, streamed);
+        }
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             if first_ktap.is_none() && file_len(&ktap) > 0 {
                 first_ktap = Some(start.elapsed());
+            }
+            if cfg.terminal == Terminal::FileAndStdout {
+                stream_to_stdout(&ktap, streamed);
             }
             let code = status.code().unwrap_or(-1);
             let end = if code & 1 == 1 && code > 0 {
@@ -227,6 +292,26 @@ fn boot(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String> {
             let _ = child.wait();
             return Ok(Attempt::ProbeFailed);
         }
+        if let Some(w) = watch
+            .as_mut()
+            .filter(|_| last_watch.elapsed() > Duration::from_secs(1))
+        {
+            last_watch = Instant::now();
+            if let Some(test) = w.poll_file(&console) {
+                eprintln!("drvlife: {test} is stalled; asking the kernel for its tasks (SysRq)");
+                let dump = crate::stall::dump(&mut qmp, &console);
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(Attempt::Finished(Outcome {
+                    end: GuestEnd::Stalled { test, dump },
+                    accel: accel_note.to_string(),
+                    first_ktap,
+                    duration: start.elapsed(),
+                    console,
+                    ktap,
+                }));
+            }
+        }
         if elapsed > cfg.timeout {
             let _ = child.kill();
             let _ = child.wait();
@@ -241,6 +326,23 @@ fn boot(cfg: &Config, kvm: bool, accel_note: &str) -> Result<Attempt, String> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Copies what `file` gained since byte `from` to standard output; returns
+/// the new length.
+fn stream_to_stdout(file: &Path, from: usize) -> usize {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = fs::File::open(file) else {
+        return from;
+    };
+    let mut new = Vec::new();
+    if f.seek(SeekFrom::Start(from as u64)).is_err() || f.read_to_end(&mut new).is_err() {
+        return from;
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(&new);
+    let _ = out.flush();
+    from + new.len()
 }
 
 /// Boots the guest once and waits for it to end.

@@ -46,33 +46,15 @@ pub fn parse_line(line: &str) -> Option<Result<Request, String>> {
     Some(Ok(Request { command, arguments }))
 }
 
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 impl Request {
     /// The QMP message for this request.
     pub fn to_json(&self) -> String {
-        let args: Vec<String> = self
+        let arguments: serde_json::Map<String, serde_json::Value> = self
             .arguments
             .iter()
-            .map(|(k, v)| format!("{}: {}", json_string(k), json_string(v)))
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
             .collect();
-        format!(
-            "{{\"execute\": {}, \"arguments\": {{{}}}}}",
-            json_string(&self.command),
-            args.join(", ")
-        )
+        serde_json::json!({ "execute": self.command, "arguments": arguments }).to_string()
     }
 }
 
@@ -127,11 +109,21 @@ impl Forwarder {
     }
 
     fn send(&mut self, request: &Request) -> Result<String, String> {
+        self.execute(&request.to_json())
+    }
+
+    /// Sends one message of the host's own (not a guest request) and
+    /// returns QEMU's answer; both are logged.
+    pub fn execute(&mut self, json: &str) -> Result<String, String> {
         self.connect()?;
-        let json = request.to_json();
         self.note(&format!("-> {json}"));
         let conn = self.conn.as_mut().ok_or("no QMP connection")?;
-        exchange(conn, &json)
+        let answer = exchange(conn, json);
+        match &answer {
+            Ok(a) => self.note(&format!("<- {a}")),
+            Err(e) => self.note(&format!("error: {e}")),
+        }
+        answer
     }
 
     /// Forwards the requests in the part of `ktap` not scanned yet.
@@ -150,10 +142,10 @@ impl Forwarder {
             match parse_line(line) {
                 None => {}
                 Some(Err(e)) => self.note(&format!("refused: {e}")),
-                Some(Ok(request)) => match self.send(&request) {
-                    Ok(answer) => self.note(&format!("<- {answer}")),
-                    Err(e) => self.note(&format!("error: {e}")),
-                },
+                Some(Ok(request)) => {
+                    // Answers and errors are logged by `execute`.
+                    let _ = self.send(&request);
+                }
             }
         }
     }
@@ -189,7 +181,7 @@ mod tests {
         assert_eq!(r.arguments, vec![("id".to_string(), "edu0".to_string())]);
         assert_eq!(
             r.to_json(),
-            "{\"execute\": \"device_del\", \"arguments\": {\"id\": \"edu0\"}}"
+            r#"{"arguments":{"id":"edu0"},"execute":"device_del"}"#
         );
     }
 
@@ -214,7 +206,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             r.to_json(),
-            "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"a\\\"b\\\\c\"}}"
+            r#"{"arguments":{"driver":"a\"b\\c"},"execute":"device_add"}"#
         );
     }
 

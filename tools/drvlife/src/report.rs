@@ -8,6 +8,7 @@
 
 use crate::ktap::{KtapRun, Status};
 use crate::splat::{Phase, Splat};
+use std::collections::HashMap;
 use std::fmt;
 
 /// How the guest ended, as the host saw it.
@@ -20,6 +21,14 @@ pub enum GuestEnd {
     NoReport(i32),
     /// The host killed QEMU after this many seconds.
     TimedOut(u64),
+    /// A test outlived its timeout plus the grace: the host dumped the
+    /// kernel's tasks (SysRq) and stopped the guest.
+    Stalled {
+        /// `suite: name` of the test that was running.
+        test: String,
+        /// Console lines printed for the SysRq requests.
+        dump: Vec<String>,
+    },
 }
 
 /// Why a test did not pass.
@@ -27,8 +36,11 @@ pub enum GuestEnd {
 pub enum Reason {
     /// KTAP said `not ok` (with the failed subtests' descriptions).
     NotOk(Vec<String>),
-    /// The runner killed it at its timeout.
-    Timeout(String),
+    /// The runner killed it at its timeout (the KTAP directive, and the
+    /// stacks of the test's tasks the runner printed before killing them).
+    Timeout(String, Vec<String>),
+    /// The guest stalled in it (the host's SysRq dump).
+    Stalled(Vec<String>),
     /// A splat appeared while it ran (index into the run's splats).
     Splat(usize),
     /// It was running when the guest died or the run timed out.
@@ -62,6 +74,8 @@ impl TestVerdict {
 pub enum Problem {
     /// The host killed the guest.
     GuestTimeout(u64),
+    /// The guest stalled in this test and was stopped.
+    GuestStall(String),
     /// The guest died without reporting (panic, triple fault, ...).
     GuestCrash(i32),
     /// The guest reported a non-zero status.
@@ -85,6 +99,7 @@ impl Problem {
     pub fn kind(&self) -> &'static str {
         match self {
             Problem::GuestTimeout(_) => "guest-timeout",
+            Problem::GuestStall(_) => "guest-stall",
             Problem::GuestCrash(_) => "guest-crash",
             Problem::GuestFailed(_) => "guest-failed",
             Problem::StatusMismatch(_) => "status-mismatch",
@@ -103,6 +118,10 @@ impl fmt::Display for Problem {
             Problem::GuestTimeout(s) => {
                 write!(f, "guest did not finish within {s} s and was killed")
             }
+            Problem::GuestStall(t) => write!(
+                f,
+                "guest stalled in {t} (past its timeout and the grace): tasks dumped, guest stopped"
+            ),
             Problem::GuestCrash(c) => write!(
                 f,
                 "guest ended without reporting a status (QEMU exit {c}): kernel panic or crash"
@@ -149,17 +168,21 @@ impl RunVerdict {
 
 /// Decides every verdict. `expected` lists the tests (`suite: name`) the
 /// host expects to run, in order.
+/// `stacks` holds, per test, the task stacks the runner printed when it
+/// killed the test at its timeout.
 pub fn judge(
     expected: &[String],
     ktap: &KtapRun,
     splats: Vec<Splat>,
     end: &GuestEnd,
+    stacks: &HashMap<String, Vec<String>>,
 ) -> RunVerdict {
     let mut problems = Vec::new();
     let mut tests = Vec::new();
 
     match end {
         GuestEnd::TimedOut(s) => problems.push(Problem::GuestTimeout(*s)),
+        GuestEnd::Stalled { test, .. } => problems.push(Problem::GuestStall(test.clone())),
         GuestEnd::NoReport(c) => problems.push(Problem::GuestCrash(*c)),
         GuestEnd::Reported(_) => {}
     }
@@ -211,10 +234,16 @@ pub fn judge(
                     case.subtests.len(),
                 );
                 match &case.result {
-                    None => reasons.push(Reason::Unfinished),
-                    Some(r) if case.timed_out() => {
-                        reasons.push(Reason::Timeout(r.directive.clone().unwrap_or_default()))
-                    }
+                    None => match end {
+                        GuestEnd::Stalled { test, dump } if test == id => {
+                            reasons.push(Reason::Stalled(dump.clone()))
+                        }
+                        _ => reasons.push(Reason::Unfinished),
+                    },
+                    Some(r) if case.timed_out() => reasons.push(Reason::Timeout(
+                        r.directive.clone().unwrap_or_default(),
+                        stacks.get(id).cloned().unwrap_or_default(),
+                    )),
                     Some(r) => match r.status {
                         Status::Pass => {}
                         Status::Skip => skipped = true,
@@ -286,6 +315,7 @@ mod tests {
             &ktap::parse(KTAP_OK),
             vec![],
             &GuestEnd::Reported(0),
+            &HashMap::new(),
         );
         assert!(v.passed(), "{v:#?}");
         assert_eq!(v.counts(), (1, 0, 1));
@@ -303,6 +333,7 @@ mod tests {
             &ktap::parse(KTAP_OK),
             splat::scan(console),
             &GuestEnd::Reported(0),
+            &HashMap::new(),
         );
         assert!(!v.passed());
         assert_eq!(v.tests[0].reasons, vec![Reason::Splat(0)]);
@@ -319,6 +350,7 @@ mod tests {
             &ktap::parse(KTAP_OK),
             splat::scan(console),
             &GuestEnd::Reported(0),
+            &HashMap::new(),
         );
         assert!(!v.passed());
         assert_eq!(v.problems, vec![Problem::Splat(0)]);
@@ -332,6 +364,7 @@ mod tests {
             &ktap::parse(text),
             vec![],
             &GuestEnd::NoReport(0),
+            &HashMap::new(),
         );
         assert!(!v.passed());
         assert_eq!(v.tests[0].reasons, vec![Reason::Unfinished]);
@@ -348,11 +381,12 @@ mod tests {
             &ktap::parse(text),
             vec![],
             &GuestEnd::Reported(1),
+            &HashMap::new(),
         );
         assert_eq!(v.tests[0].reasons, vec![Reason::NotOk(vec!["sub".into()])]);
         assert_eq!(
             v.tests[1].reasons,
-            vec![Reason::Timeout("TIMEOUT 20 seconds".into())]
+            vec![Reason::Timeout("TIMEOUT 20 seconds".into(), vec![])]
         );
         assert!(v.problems.is_empty(), "{:?}", v.problems);
         assert_eq!(v.counts(), (0, 2, 0));
@@ -365,6 +399,7 @@ mod tests {
             &ktap::parse(""),
             vec![],
             &GuestEnd::TimedOut(60),
+            &HashMap::new(),
         );
         let kinds: Vec<_> = v.problems.iter().map(Problem::kind).collect();
         assert_eq!(kinds, vec!["guest-timeout", "no-ktap"]);
@@ -379,6 +414,7 @@ mod tests {
             &ktap::parse(text),
             vec![],
             &GuestEnd::Reported(0),
+            &HashMap::new(),
         );
         let kinds: Vec<_> = v.problems.iter().map(Problem::kind).collect();
         assert_eq!(
@@ -395,6 +431,7 @@ mod tests {
             &ktap::parse(KTAP_OK),
             vec![],
             &GuestEnd::Reported(1),
+            &HashMap::new(),
         );
         assert_eq!(v.problems, vec![Problem::GuestFailed(1)]);
     }

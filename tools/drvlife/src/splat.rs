@@ -209,7 +209,8 @@ fn is_end_of_report(msg: &str) -> bool {
     msg.starts_with("---[ end trace") || msg.starts_with("---[ end Kernel panic")
 }
 
-fn parse_marker(msg: &str) -> Option<Phase> {
+/// The phase a runner marker line starts (`drvlife: test N start: ...`).
+pub fn parse_marker(msg: &str) -> Option<Phase> {
     let rest = msg.strip_prefix("drvlife: ")?;
     if rest == "final kmemleak scan" {
         return Some(Phase::FinalScan);
