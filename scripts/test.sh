@@ -44,6 +44,10 @@ step() {
 # step reuses them (DRVLIFE_PREPARED, see `prepared` in lib.sh).
 DRVLIFE_PREPARED=$("$TOP/scripts/prepare.sh" | tail -n1) || die "set-up or build failed"
 export DRVLIFE_PREPARED
+# The kernel was checked once: later scripts take it as it is (build-kernel.sh
+# returns KDIR at once).
+read -r _ _ _ KDIR <<<"$DRVLIFE_PREPARED"
+export KDIR
 
 step unit cargo test --manifest-path "$TOP/Cargo.toml" --release
 step host-scripts "$TOP/scripts/host-tests.sh"
