@@ -1,36 +1,23 @@
 #!/bin/sh
 # Guest-side selftest runner in the kselftest style (POSIX sh, busybox).
 #
-# usage: run.sh SUITE|SUITE/TEST.sh...
+# usage: run.sh -l LIST        the host's selection: lines "SUITE/TEST.sh SECONDS"
+#        run.sh SUITE/TEST.sh... by hand (e.g. in `make shell`), each with its
+#                                suite's timeout (`settings`, timeout=N)
 #
-# Runs every *.sh test of each suite directory in name order, each in its own
-# session with the suite's timeout (its `settings` file, timeout=N, default
-# 45 s; the whole process group is killed on expiry). Prints KTAP: the test's
-# own output indented as "# " lines, then "ok N" / "not ok N" per test, and a
+# The host (drvlife) decides which tests run and in what order and writes
+# LIST into the boot's overlay; this runner only runs them. Each test runs in
+# its own session; at its timeout the kernel stacks of its processes are
+# written to the kernel log ("drvlife: stack: ...", the host's excerpt for
+# the timeout) and its process group is killed. Prints KTAP: the test's own
+# output indented as "# " lines, then "ok N" / "not ok N" per test, and a
 # Totals line. Marks each test's start and end in the kernel log so the host
 # can tell which test was running when a splat appeared.
 # Exit status: 0 all passed (or skipped), 1 a failure.
 
 SELFTESTS=$(cd "$(dirname "$0")" && pwd)
-. "$SELFTESTS/ktap.sh"
-
-# Arguments: a suite (directory) runs all its tests; suite/test.sh just one.
-tests=""
-for arg in "$@"; do
-	if [ -d "$SELFTESTS/$arg" ]; then
-		for t in "$SELFTESTS/$arg"/*.sh; do
-			[ -e "$t" ] && tests="$tests $arg/${t##*/}"
-		done
-	elif [ -f "$SELFTESTS/$arg" ] && [ "${arg%/*}" != "$arg" ]; then
-		tests="$tests $arg"
-	else
-		echo "TAP version 13"
-		echo "Bail out! unknown suite or test: $arg"
-		exit 1
-	fi
-done
-# shellcheck disable=SC2086 # test names hold no spaces or globs
-set -- $tests
+. "$SELFTESTS/lib-kmsg.sh"
+. "$SELFTESTS/lib-kmemleak.sh"
 
 # drvlife.timeout=N on the kernel command line overrides every suite's
 # timeout (for long manual runs, e.g. 10000 bind cycles).
@@ -48,20 +35,56 @@ suite_timeout() {
 		v=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' "$SELFTESTS/$1/settings")
 		[ -n "$v" ] && t=$v
 	fi
-	echo "${timeout_override:-$t}"
+	echo "$t"
 }
+
+# The kernel stacks of every process in process group $pgroup, to the kernel log.
+dump_stacks() {
+	for dir in /proc/[0-9]*; do
+		stat=$(cat "$dir/stat" 2>/dev/null) || continue
+		# "pid (comm) state ppid pgrp ...": the fields after the comm.
+		rest=${stat##*) }
+		# shellcheck disable=SC2086 # split the fields
+		set -- $rest
+		[ "${3:-}" = "$pgroup" ] || continue
+		comm=${stat#*(}
+		kmsg "stack: pid ${dir#/proc/} (${comm%%)*}) state $1"
+		while read -r frame; do
+			kmsg "stack: $frame"
+		done <"$dir/stack"
+	done
+}
+
+# The tests, as "SUITE/TEST.sh SECONDS" pairs.
+if [ "${1:-}" = "-l" ]; then
+	list=$(cat "$2") || exit 1
+else
+	list=""
+	for arg in "$@"; do
+		if [ ! -f "$SELFTESTS/$arg" ] || [ "${arg%/*}" = "$arg" ]; then
+			echo "TAP version 13"
+			echo "Bail out! unknown test: $arg (want SUITE/TEST.sh)"
+			exit 1
+		fi
+		list="$list $arg $(suite_timeout "${arg%%/*}")"
+	done
+fi
+# shellcheck disable=SC2086 # test names hold no spaces or globs
+set -- $list
 
 # Everything that leaked before the first test is not ours to report.
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 echo "TAP version 13"
-echo "1..$#"
+echo "1..$(($# / 2))"
 n=0 pass=0 fail=0 skip=0
-for t in "$@"; do
+while [ "$#" -ge 2 ]; do
+	t=$1
+	timeout=${timeout_override:-$2}
+	shift 2
 	n=$((n + 1))
 	suite=${t%%/*}
 	name=${t#*/}
-	timeout=$(suite_timeout "$suite")
 	echo "# timeout set to $timeout"
 	echo "# selftests: $suite: $name"
 	kmsg "test $n start: $suite: $name"
@@ -77,6 +100,8 @@ for t in "$@"; do
 	(
 		sleep "$timeout"
 		touch "$flag"
+		pgroup=$pid
+		dump_stacks
 		kill -KILL -- "-$pid" 2>/dev/null
 	) &
 	watchdog=$!

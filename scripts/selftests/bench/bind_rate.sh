@@ -4,6 +4,9 @@
 # binds, unbinds and deletes the children). Kernel command line:
 # drvlife.bench_cycles=N (default 200).
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
+. ../lib-sysfs.sh
 
 CYCLES=200
 read -r cmdline </proc/cmdline

@@ -4,6 +4,8 @@
 # plain reference read, timed in the edu driver's probe. Kernel command
 # line: drvlife.bench_iters=N (default 10000000).
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
 
 ITERS=10000000
 read -r cmdline </proc/cmdline

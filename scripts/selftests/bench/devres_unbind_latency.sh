@@ -7,6 +7,10 @@
 # own synchronize_rcu()). Each unbind write is timed from the guest shell
 # with /proc/uptime, over drvlife.bench_unbinds=N unbinds (default 5).
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-host.sh
+. ../lib-module.sh
+. ../lib-sysfs.sh
 
 REPS=$(cmdline_value bench_unbinds 5)
 ktap_header

@@ -10,6 +10,7 @@
 cd ../syncstate || exit 1
 # shellcheck source=../syncstate/common.inc
 . ./common.inc
+syncstate_setup
 
 # log_us PATTERN: timestamp in microseconds of the first kernel log line
 # containing PATTERN, from the input.

@@ -8,6 +8,7 @@
 cd ../syncstate || exit 1
 # shellcheck source=../syncstate/common.inc
 . ./common.inc
+syncstate_setup
 
 SECS=$(cmdline_value pd_bench_seconds 30)
 

@@ -6,6 +6,8 @@
 # host must fail this test. The worker that made the call hangs for good,
 # holding the links lock, so this control runs in a boot of its own.
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
 
 MOD=lifecycle_qss_inline
 DIR=/sys/kernel/debug/drvlife_qss_inline

@@ -4,6 +4,8 @@
 # without its lock. KASAN must report the use-after-free and the host must
 # fail this test (the real drivers pass the same stress).
 . ../ktap.sh
+. ../lib-module.sh
+. ../lib-sysfs.sh
 ktap_header
 ktap_plan 1
 

@@ -1,17 +1,20 @@
 #!/bin/sh
 # Control for the queue_sync_state stress: the same load, but the
-# controller (test_unprotected=1) also runs its partial sync from a platform
-# bus notifier, as a callback invoked on device events without the driver
-# core's "supplier bound, device lock held" checks would. KASAN must report
-# the use of the freed driver data and the host must fail this test (the
-# real controller passes the same stress).
+# controller (the test-only build lifecycle_pd_controller_unprotected) also
+# runs its partial sync from a platform bus notifier, as a callback invoked
+# on device events without the driver core's "supplier bound, device lock
+# held" checks would. KASAN must report the use of the freed driver data
+# and the host must fail this test (the real controller passes the same
+# stress).
 cd ../syncstate || exit 1
 # shellcheck source=../syncstate/common.inc
 . ./common.inc
+CTL_MOD=lifecycle_pd_controller_unprotected
+syncstate_setup
 ktap_header
 ktap_plan 1
 
-pd_stress 12 2 test_unprotected=1
+pd_stress 12 2
 ktap_info "$STRESS_UNBINDS supplier unbinds, $STRESS_CHURN consumers added/removed; calls after remove: $(ctl_stat calls_after_remove)"
 unload
 ktap_pass "stress with the unprotected partial sync finished"

@@ -9,6 +9,7 @@
 # finds the BAR revoked: a child is unbound (its timer stopped) before its
 # parent's resources are released.
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 9

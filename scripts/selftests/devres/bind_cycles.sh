@@ -8,6 +8,7 @@
 #
 # Kernel command line: drvlife.devres_cycles=N (default 100).
 . ./common.inc
+devres_setup
 
 CYCLES=100
 read -r cmdline </proc/cmdline

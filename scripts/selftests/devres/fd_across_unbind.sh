@@ -4,6 +4,7 @@
 # new file works while the old one stays dead; rmmod is refused while a file
 # is open. access() in probe and unbind is checked through their messages.
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 10

@@ -5,6 +5,7 @@
 # fail with ENODEV, close() is safe, the children are gone; QMP device_add
 # brings a new device that binds, and a new fd works.
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 5

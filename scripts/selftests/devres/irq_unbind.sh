@@ -10,6 +10,7 @@
 #
 # Kernel command line: drvlife.devres_irq_cycles=N (default 20).
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 8
@@ -43,14 +44,14 @@ else
 	ktap_fail "unbind under a writer: vector freed, the writer ends with ENODEV"
 fi
 
-calls=$(irq_stat calls)
+calls=$(irq_stat handler_calls)
 refused=$(irq_stat refused)
 out=$(irq_write 3)
 rc=$?
 sleep 1
-ktap_info "write after unbind: rc=$rc: $out; handler calls $calls -> $(irq_stat calls)"
+ktap_info "write after unbind: rc=$rc: $out; handler calls $calls -> $(irq_stat handler_calls)"
 if [ "$rc" -ne 0 ] && [ "$out" = "No such device" ] &&
-	[ "$(irq_stat refused)" -eq $((refused + 1)) ] && [ "$(irq_stat calls)" -eq "$calls" ]; then
+	[ "$(irq_stat refused)" -eq $((refused + 1)) ] && [ "$(irq_stat handler_calls)" -eq "$calls" ]; then
 	ktap_pass "write after unbind fails with ENODEV, is counted, no handler runs"
 else
 	ktap_fail "write after unbind fails with ENODEV, is counted, no handler runs"

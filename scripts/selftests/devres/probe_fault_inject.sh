@@ -14,6 +14,7 @@
 #
 # Kernel command line: drvlife.fault_max=N (default 400 attempts).
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 4

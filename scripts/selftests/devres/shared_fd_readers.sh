@@ -4,6 +4,7 @@
 # completes within a bound (no hang, as the shared-handle SRCU bug in the
 # reverted C "revocable" API had), counters add up.
 . ./common.inc
+devres_setup
 
 READERS=4
 ktap_header

@@ -3,6 +3,7 @@
 # outside any RCU section, so unbind does not wait for it; the read's next
 # operation finds the BAR revoked and fails with ENODEV.
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 4

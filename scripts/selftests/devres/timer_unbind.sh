@@ -6,6 +6,7 @@
 # ticks; a file opened after rebind gets a working timer while the old one
 # stays refused; closing the files stops the timers; counters add up.
 . ./common.inc
+devres_setup
 
 ktap_header
 ktap_plan 6

@@ -6,6 +6,9 @@
 # The platform device and software node suites need a boot of their own:
 # kunit_release_at_once.sh.
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
+. ../lib-kunit.sh
 
 ktap_header
 ktap_plan 3

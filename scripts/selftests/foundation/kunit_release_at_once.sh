@@ -10,6 +10,9 @@
 # kobject_release_delay=0 (make test's upstream-kunit step) and skip
 # elsewhere.
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
+. ../lib-kunit.sh
 
 ktap_header
 ktap_plan 4

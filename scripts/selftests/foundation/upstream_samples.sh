@@ -2,6 +2,8 @@
 # Smoke test: the 7.3 Rust driver samples load, bind where their device
 # exists in the guest, and unload.
 . ../ktap.sh
+. ../lib-kmsg.sh
+. ../lib-module.sh
 
 ktap_header
 ktap_plan 4

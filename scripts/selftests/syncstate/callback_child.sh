@@ -7,6 +7,7 @@
 # host fails the test on either). Its control, controls-deadlock, makes the
 # same call under the links lock.
 . ../ktap.sh
+. ../lib-module.sh
 
 MOD=lifecycle_qss_child
 STATS=/sys/kernel/debug/drvlife_qss_child/stats
@@ -14,7 +15,7 @@ SUP=drvlife-qss-supplier
 DRV=/sys/bus/platform/drivers/$SUP
 ROUNDS=5
 
-qss_stat() { awk -v n="$1" '$1 == n { print $2 }' "$STATS"; }
+qss_stat() { sed -n "s/^$1=//p" "$STATS"; }
 
 ktap_header
 ktap_plan 4

@@ -5,6 +5,7 @@
 # board's bad input, and the driver_register() warning for a driver with
 # queue_sync_state() but no sync_state().
 . ./common.inc
+syncstate_setup
 
 ktap_header
 ktap_plan 11

@@ -12,6 +12,7 @@
 #
 # Kernel command line: drvlife.fault_max=N (default 400 attempts).
 . ./common.inc
+syncstate_setup
 
 ktap_header
 ktap_plan 4

@@ -2,6 +2,7 @@
 # The KUnit suite of the controller's per-domain bookkeeping runs when its
 # module loads; every case must pass.
 . ./common.inc
+syncstate_setup
 
 ktap_header
 ktap_plan 2

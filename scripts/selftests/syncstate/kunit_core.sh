@@ -5,6 +5,7 @@
 # sync_state() calls are paused, and no call when the driver changed
 # between queueing and the flush of the sync list.
 . ./common.inc
+syncstate_setup
 
 ktap_header
 ktap_plan 2

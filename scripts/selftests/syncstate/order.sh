@@ -5,6 +5,7 @@
 # consumer's bind makes sync_state() due instead: it releases the last
 # domain, runs once, and after the last partial release.
 . ./common.inc
+syncstate_setup
 
 ROUNDS_RANDOM=$(cmdline_value pd_random_orders 3)
 ktap_header

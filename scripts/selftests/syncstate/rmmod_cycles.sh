@@ -5,6 +5,7 @@
 # consumers bound, and kmemleak finds nothing. Rounds: drvlife.pd_cycles=
 # (default 6).
 . ./common.inc
+syncstate_setup
 
 ROUNDS=$(cmdline_value pd_cycles 6)
 ktap_header

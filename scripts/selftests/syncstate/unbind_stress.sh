@@ -5,6 +5,7 @@
 # its remove() or after its sync_state(). Duration: drvlife.pd_seconds=
 # (default 15), rounds: drvlife.pd_rounds= (default 3).
 . ./common.inc
+syncstate_setup
 
 SECONDS_TOTAL=$(cmdline_value pd_seconds 15)
 ROUNDS=$(cmdline_value pd_rounds 3)
