@@ -4,12 +4,16 @@
 # reports, per profile, the mean guest time from power-on to init (the
 # kernel's timestamp of "drvlife: init: mode", i.e. boot done) and the mean
 # host wall time of the whole boot + command + power-off. Profiles are
-# extra kernel command lines; every detector stays on in all of them:
-#   full    what the tests use
-#   quiet   loglevel=1: boot messages stay in the ring buffer (the guest
-#           saves them, /tmp/boot.log) instead of the 8250 serial console
+# variations of the kernel command line or of the machine; every detector
+# stays on in all of them:
+#   full    what the tests use (qemu/machine.args)
+#   quiet   loglevel=1: boot messages stay in the ring buffer and init
+#           copies them to the console afterwards (qemu/init), instead of
+#           the kernel printing each on the 8250 serial console
 #   notsc   tsc=reliable: no clocksource watchdog (its check on TCG is what
 #           prints "Watchdog remote CPU 1 read timed out")
+#   nonic   without q35's default NIC (and its iPXE option ROM, which the
+#           firmware runs) and VGA card: -nic none -vga none
 # Also: the cost of DEBUG_KOBJECT_RELEASE per module unload, as the mean
 # time of 10 insmod+rmmod of lifecycle_basic with the delay and with
 # kobject_release_delay=0 (our series' boot parameter).
@@ -23,11 +27,21 @@ out=$TOP/out/bench-boot
 rm -rf "$out"
 mkdir -p "$out"
 
-# boot_once DIR APPEND COMMAND: prints "GUEST_INIT_S WALL_S".
+# The machine without the default NIC and VGA card (profile nonic).
+{
+	cat "$TOP/qemu/machine.args"
+	printf '%s\n' '-nic none' '-vga none'
+} >"$out/machine-nonic.args"
+
+# boot_once DIR APPEND COMMAND [MACHINE]: prints "GUEST_INIT_S WALL_S".
 boot_once() {
-	local dir=$1 append=$2 cmd=$3 start end t
+	local dir=$1 append=$2 cmd=$3 machine=${4:-$TOP/qemu/machine.args} start end t
+	local args=("${guest[@]}") i
+	for i in "${!args[@]}"; do
+		if [ "${args[$i]}" = --machine ]; then args[i + 1]=$machine; fi
+	done
 	start=$(date +%s.%N)
-	"$drvlife" exec "${guest[@]}" --out "$dir" --append "$append" -- "$cmd" \
+	"$drvlife" exec "${args[@]}" --out "$dir" --append "$append" -- "$cmd" \
 		>"$dir.stdout" 2>"$dir.stderr" || die "boot in $dir failed (see $dir.stderr)"
 	end=$(date +%s.%N)
 	t=$(sed -n 's/^\[ *\([0-9.]*\)\] drvlife: init: mode.*/\1/p' "$dir/console.log" | head -n1)
@@ -37,15 +51,16 @@ boot_once() {
 
 {
 	echo "Boot time of the test guest, $(date -u +%F), $(nproc) host CPUs, $boots boots per profile"
-	for profile in full quiet notsc; do
+	for profile in full quiet notsc nonic; do
+		append="" machine=$TOP/qemu/machine.args
 		case "$profile" in
-		full) append="" ;;
 		quiet) append="loglevel=1" ;;
 		notsc) append="tsc=reliable" ;;
+		nonic) machine=$out/machine-nonic.args ;;
 		esac
 		for i in $(seq "$boots"); do
-			boot_once "$out/$profile-$i" "$append" true
-		done | awk -v p="$profile" -v a="${append:-(none)}" \
+			boot_once "$out/$profile-$i" "$append" true "$machine"
+		done | awk -v p="$profile" -v a="${append:-$(basename "$machine")}" \
 			'{ g += $1; w += $2; n++ } END { printf "  %-6s %-14s init at %5.1f s guest time, %5.1f s wall per boot (n=%d)\n", p, a, g / n, w / n, n }'
 	done
 	# shellcheck disable=SC2016 # expanded by the guest's shell
