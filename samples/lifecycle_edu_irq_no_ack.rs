@@ -28,6 +28,9 @@ use kernel::{
     InPlaceModule, //
 };
 
+#[macro_use]
+#[path = "devres_edu/params.rs"]
+mod params;
 #[path = "devres_edu/bench.rs"]
 mod bench;
 #[path = "devres_edu/child.rs"]
@@ -109,48 +112,11 @@ mod irq {
 /// The module's name; also the name of its drivers.
 pub(crate) const MODULE_NAME: &CStr = <LocalModule as kernel::ModuleMetadata>::NAME;
 
-module! {
-    type: IrqNoAckModule,
-    name: "lifecycle_edu_irq_no_ack",
-    authors: ["Rust driver lifecycle lab"],
-    description: "Negative control: lifecycle_devres_edu whose interrupt handler does not ack",
-    license: "GPL",
-    // The parameters of lifecycle_devres_edu, which its files read.
-    params: {
-        ops_per_read: u32 {
-            default: 1,
-            description: "Liveness checks per read() (1..=100000)",
-        },
-        read_delay_us: u32 {
-            default: 0,
-            description: "Sleep between checks of one read(), outside RCU (us)",
-        },
-        children: u32 {
-            default: 2,
-            description: "Auxiliary devices to register per edu device (0..=8)",
-        },
-        bench_iters: u32 {
-            default: 0,
-            description: "Benchmark the accessors at probe with this many calls each (0: off)",
-        },
-        extra_devres: u32 {
-            default: 0,
-            description: "Extra Devres objects per binding (0..=1000)",
-        },
-        timer_period_us: u32 {
-            default: 0,
-            description: "Period of each open file's timer (us, 0: none, at least 500)",
-        },
-        child_timer_period_us: u32 {
-            default: 0,
-            description: "Period of each bound child's timer (us, 0: none, at least 500)",
-        },
-        irq: bool {
-            default: true,
-            description: "Register the interrupt handler",
-        },
-    },
-}
+edu_module!(
+    IrqNoAckModule,
+    "lifecycle_edu_irq_no_ack",
+    "Negative control: lifecycle_devres_edu whose interrupt handler does not ack"
+);
 
 #[pin_data]
 struct IrqNoAckModule {

@@ -34,6 +34,8 @@ use kernel::{
     InPlaceModule, //
 };
 
+#[macro_use]
+mod params;
 mod bench;
 mod child;
 mod driver;
@@ -49,50 +51,11 @@ mod timer;
 /// auxiliary device prefix.
 pub(crate) const MODULE_NAME: &CStr = <LocalModule as kernel::ModuleMetadata>::NAME;
 
-module! {
-    type: DevresEduModule,
-    name: "lifecycle_devres_edu",
-    authors: ["Rust driver lifecycle lab"],
-    description: "Devres access() vs try_access() on QEMU's edu device",
-    license: "GPL",
-    params: {
-        ops_per_read: u32 {
-            default: 1,
-            description: "Liveness checks per read() (1..=100000)",
-        },
-        read_delay_us: u32 {
-            default: 0,
-            description: "Sleep between checks of one read(), outside RCU (us)",
-        },
-        children: u32 {
-            default: 2,
-            description: "Auxiliary devices to register per edu device (0..=8)",
-        },
-        bench_iters: u32 {
-            default: 0,
-            description: "Benchmark the accessors at probe with this many calls each (0: off)",
-        },
-        extra_devres: u32 {
-            default: 0,
-            description: "Benchmark only: extra Devres objects per binding, shared like the BAR \
-                          (0..=1000)",
-        },
-        timer_period_us: u32 {
-            default: 0,
-            description: "Each open file runs a periodic timer checking the device (us, 0: none, \
-                          at least 500)",
-        },
-        child_timer_period_us: u32 {
-            default: 0,
-            description: "Each bound auxiliary child runs a periodic timer checking the parent's \
-                          BAR (us, 0: none, at least 500)",
-        },
-        irq: bool {
-            default: true,
-            description: "Register the interrupt handler (0: none, for the fault-injection test)",
-        },
-    },
-}
+edu_module!(
+    DevresEduModule,
+    "lifecycle_devres_edu",
+    "Devres access() vs try_access() on QEMU's edu device"
+);
 
 #[pin_data]
 struct DevresEduModule {
