@@ -74,7 +74,8 @@ guest_args() {
 		--selftests "$TOP/scripts/selftests" --machine "$TOP/qemu/machine.args" \
 		--probe-cache "$CACHE/kvm-probe" --vmlinux "$kdir/vmlinux" \
 		--module-dir "$TOP/samples" --module-dir "$kdir/samples/rust" \
-		--module-dir "$kdir/drivers/base/test"
+		--module-dir "$kdir/drivers/base/test" \
+		--known-failures "$TOP/qemu/known-failures"
 	if [ -n "${EXTRA_SELFTESTS:-}" ]; then
 		printf '%s\n' --selftests "$(cd "$EXTRA_SELFTESTS" && pwd)"
 	fi

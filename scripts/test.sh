@@ -9,13 +9,14 @@ mkdir -p "$TOP/out"
 steps_failed=()
 passed=0
 failed=0
+known=0
 
 # step NAME COMMAND...: run, keep the output, add up its counts. Each step
-# writes "NAME passed=N failed=M" lines to $DRVLIFE_COUNTS (report_counts in
+# writes "NAME passed=N failed=M [known=K]" lines to $DRVLIFE_COUNTS (report_counts in
 # lib.sh, drvlife --counts); cargo's are taken from its "test result" lines.
 # A step that fails without counting a failure counts as one failure.
 step() {
-	local name=$1 out counts rc p f
+	local name=$1 out counts rc p f k
 	shift
 	out=$TOP/out/step-$name.log
 	counts=$TOP/out/step-$name.counts
@@ -27,16 +28,18 @@ step() {
 	set -e
 	sed -n 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/cargo passed=\1 failed=\2/p' \
 		"$out" >>"$counts"
-	read -r p f < <(awk '{
+	read -r p f k < <(awk '{
 		for (i = 2; i <= NF; i++) {
 			split($i, kv, "=")
 			if (kv[1] == "passed") p += kv[2]
 			if (kv[1] == "failed") f += kv[2]
+			if (kv[1] == "known") k += kv[2]
 		}
-	} END { print p + 0, f + 0 }' "$counts")
+	} END { print p + 0, f + 0, k + 0 }' "$counts")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	known=$((known + k))
 	if [ "$rc" -ne 0 ]; then steps_failed+=("$name"); fi
 }
 
@@ -67,4 +70,7 @@ if [ "${#steps_failed[@]}" -gt 0 ]; then
 	echo "FAILED steps: ${steps_failed[*]} (logs: $TOP/out/step-*.log)"
 fi
 echo "total: $passed passed, $failed failed"
+if [ "$known" -gt 0 ]; then
+	echo "known failures (upstream bugs, qemu/known-failures; neither passed nor failed): $known"
+fi
 [ "${#steps_failed[@]}" -eq 0 ]

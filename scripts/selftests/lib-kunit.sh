@@ -37,3 +37,24 @@ kunit_module() {
 	done
 	rmmod "$1"
 }
+
+# boot_kunit_suite SUITE: the result of the built-in KUnit suite SUITE,
+# which ran at boot, from the boot log the guest's init saved (the ring
+# buffer may have wrapped since): one KTAP result, passed when the suite's
+# own line says ok and no case failed. The failed cases and their
+# expectations are printed as diagnostics; the number of cases that passed
+# is left in BOOT_KUNIT_CASES.
+boot_kunit_suite() {
+	_k_log=$(sed -n "/# Subtest: $1\$/,/ok [0-9]* $1\$/p" /tmp/boot.log)
+	echo "$_k_log" | grep -E 'not ok [0-9]+ |EXPECTATION|ASSERTION|Expected' |
+		sed 's/^\[[^]]*\] */# kunit: /'
+	BOOT_KUNIT_CASES=$(echo "$_k_log" | grep -cE '\] +ok [0-9]+ ')
+	# The suite's own line is counted as a case above.
+	BOOT_KUNIT_CASES=$((BOOT_KUNIT_CASES > 0 ? BOOT_KUNIT_CASES - 1 : 0))
+	if echo "$_k_log" | grep -qE "\] +ok [0-9]+ $1\$" &&
+		! echo "$_k_log" | grep -q 'not ok'; then
+		ktap_pass "KUnit suite $1 passed at boot"
+	else
+		ktap_fail "KUnit suite $1 passed at boot"
+	fi
+}

@@ -89,6 +89,10 @@ pub struct GuestArgs {
     /// in stack frames; repeatable.
     #[arg(long = "module-dir")]
     pub module_dirs: Vec<PathBuf>,
+    /// Splats of known upstream bugs at boot, reported as known failures
+    /// instead of failing the run (format: the `known` module's doc).
+    #[arg(long)]
+    pub known_failures: Option<PathBuf>,
 }
 
 /// `drvlife run`.

@@ -9,6 +9,7 @@ mod cachekey;
 mod cli;
 mod expect;
 mod interactive;
+mod known;
 mod ktap;
 mod output;
 mod overlay;

@@ -111,6 +111,24 @@ struct JsonRun<'a> {
     tests: Vec<JsonTest<'a>>,
     problems: Vec<JsonProblem>,
     splats: Vec<JsonSplat<'a>>,
+    known_failures: Vec<JsonKnown<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonKnown<'a> {
+    reason: &'a str,
+    splat: JsonSplat<'a>,
+}
+
+fn json_splat(s: &Splat) -> JsonSplat<'_> {
+    JsonSplat {
+        kinds: s.kinds.iter().map(|k| k.name()).collect(),
+        time: s.time,
+        line: s.line,
+        phase: s.phase.to_string(),
+        headline: &s.headline,
+        excerpt: &s.excerpt,
+    }
 }
 
 fn verdict_name(t: &TestVerdict) -> &'static str {
@@ -161,16 +179,13 @@ pub fn to_json(v: &RunVerdict, info: &RunInfo) -> String {
                 text: p.to_string(),
             })
             .collect(),
-        splats: v
-            .splats
+        splats: v.splats.iter().map(json_splat).collect(),
+        known_failures: v
+            .known
             .iter()
-            .map(|s| JsonSplat {
-                kinds: s.kinds.iter().map(|k| k.name()).collect(),
-                time: s.time,
-                line: s.line,
-                phase: s.phase.to_string(),
-                headline: &s.headline,
-                excerpt: &s.excerpt,
+            .map(|k| JsonKnown {
+                reason: &k.reason,
+                splat: json_splat(&k.splat),
             })
             .collect(),
     };
@@ -268,10 +283,26 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
             excerpt(&mut out, s);
         }
     }
+    for k in &v.known {
+        let kinds: Vec<_> = k.splat.kinds.iter().map(|k| k.name()).collect();
+        let _ = writeln!(
+            out,
+            "KNOWN {} splat during {}: {}",
+            kinds.join("+"),
+            k.splat.phase,
+            k.splat.headline
+        );
+        let _ = writeln!(out, "      known failure, not a pass: {}", k.reason);
+    }
     let _ = writeln!(out, "   console log: {}", info.console);
     let (p, f, s) = v.counts();
     let f = f + usize::from(!v.problems.is_empty() && f == 0);
-    let _ = writeln!(out, "drvlife: {p} passed, {f} failed, {s} skipped");
+    let known = if v.known.is_empty() {
+        String::new()
+    } else {
+        format!(", {} known failures", v.known.len())
+    };
+    let _ = writeln!(out, "drvlife: {p} passed, {f} failed, {s} skipped{known}");
     out
 }
 
@@ -312,6 +343,7 @@ mod tests {
             }],
             problems: vec![],
             splats: vec![],
+            known: vec![],
         }
     }
 

@@ -6,6 +6,7 @@
 //! no splat appeared at all (also outside tests), and the guest finished and
 //! reported a status that agrees.
 
+use crate::known::KnownSplat;
 use crate::ktap::{KtapRun, Status};
 use crate::splat::{Phase, Splat};
 use std::collections::HashMap;
@@ -148,8 +149,10 @@ pub struct RunVerdict {
     pub tests: Vec<TestVerdict>,
     /// Run-level problems.
     pub problems: Vec<Problem>,
-    /// All splats found.
+    /// All splats found, but the known failures.
     pub splats: Vec<Splat>,
+    /// Splats of known upstream bugs (see `known`): reported, never judged.
+    pub known: Vec<KnownSplat>,
 }
 
 impl RunVerdict {
@@ -293,6 +296,7 @@ pub fn judge(
         tests,
         problems,
         splats,
+        known: Vec::new(),
     }
 }
 

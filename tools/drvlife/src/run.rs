@@ -10,7 +10,7 @@ use crate::qemu::{self, Terminal};
 use crate::report::{self, RunVerdict};
 use crate::selection;
 use crate::symbolize::Symbolizer;
-use crate::{expect, ktap, output, splat};
+use crate::{expect, known, ktap, output, splat};
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -49,7 +49,13 @@ fn write_counts(path: &std::path::Path, v: &RunVerdict) -> Result<(), String> {
         .create(true)
         .append(true)
         .open(path)
-        .and_then(|mut file| writeln!(file, "drvlife passed={p} failed={f} skipped={s}"))
+        .and_then(|mut file| {
+            writeln!(
+                file,
+                "drvlife passed={p} failed={f} skipped={s} known={}",
+                v.known.len()
+            )
+        })
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -146,6 +152,13 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, String> {
     let ktap_text = String::from_utf8_lossy(&ktap_text);
 
     let ids: Vec<String> = tests.iter().map(selection::Test::id).collect();
+    let known_list = match &g.known_failures {
+        Some(f) => {
+            known::parse(&std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?)
+                .map_err(|e| format!("{}: {e}", f.display()))?
+        }
+        None => Vec::new(),
+    };
     let mut splats = splat::scan(&console);
     let symbolizer = Symbolizer::new(g.vmlinux.as_deref(), &g.module_dirs);
     for s in &mut splats {
@@ -159,7 +172,9 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, String> {
     if let report::GuestEnd::Stalled { dump, .. } = &mut end {
         symbolizer.annotate(dump);
     }
-    let verdict = report::judge(&ids, &ktap::parse(&ktap_text), splats, &end, &stacks);
+    let (known, splats) = known::partition(&known_list, splats);
+    let mut verdict = report::judge(&ids, &ktap::parse(&ktap_text), splats, &end, &stacks);
+    verdict.known = known;
     let info = output::RunInfo {
         accel: outcome.accel.clone(),
         first_ktap_s: outcome.first_ktap.map(|d| d.as_secs_f64()),

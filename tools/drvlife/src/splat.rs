@@ -44,6 +44,25 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, for checking names read from files.
+    pub const ALL: [Kind; 15] = [
+        Kind::Kasan,
+        Kind::Lockdep,
+        Kind::SleepInAtomic,
+        Kind::Oops,
+        Kind::Bug,
+        Kind::Warning,
+        Kind::HungTask,
+        Kind::Kmemleak,
+        Kind::Refcount,
+        Kind::Ubsan,
+        Kind::RustPanic,
+        Kind::Panic,
+        Kind::RcuStall,
+        Kind::DebugObjects,
+        Kind::ListCorruption,
+    ];
+
     /// Name used in reports and in `expected` files.
     pub fn name(self) -> &'static str {
         match self {

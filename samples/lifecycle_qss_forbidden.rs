@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Test-only: the two things a `queue_sync_state()` callback must not do
+//! even under the second design, each done for real so that the hung-task
+//! detector proves the rule (the device mutex has no lockdep class, so
+//! lockdep cannot).
+//!
+//! The callback runs from the flush of a sync list with the supplier's
+//! device lock held. Removing a consumer that never probed queues its
+//! supplier again and flushes on the same thread, which takes that lock:
+//!
+//! - `drvlife-qss-self`: the callback removes one of its own unprobed
+//!   consumers. Its thread waits for the device lock it holds.
+//! - `drvlife-qss-abba`: the callback takes a driver lock that another
+//!   thread holds around the removal of one of the supplier's unprobed
+//!   consumers. Each thread waits for the lock the other holds.
+//!
+//! Loading the module creates each supplier with three consumers that no
+//! driver binds (a keeper, so the supplier never syncs, a trigger and a
+//! victim), then registers the two drivers: both suppliers bind and their
+//! callbacks run, unarmed. Writing to a file in
+//! `/sys/kernel/debug/drvlife_qss_forbidden/` arms a rule and makes its
+//! threads: the writers block for good, so the module can never be
+//! unloaded afterwards and its control runs in a boot that ends with it.
+//! Counters: `stats` in the same directory.
+
+use core::sync::atomic::{
+    AtomicBool,
+    AtomicU64,
+    Ordering, //
+};
+use kernel::{
+    debugfs::{
+        Dir,
+        File, //
+    },
+    device::{
+        link::{
+            self,
+            Consumers, //
+        },
+        Core, //
+    },
+    driver,
+    platform,
+    prelude::*,
+    sync::{
+        GlobalLock,
+        GlobalLockBackend, //
+    },
+    time::{
+        delay::fsleep,
+        Delta, //
+    },
+    uaccess::UserSliceReader,
+    InPlaceModule, //
+};
+
+module! {
+    type: QssForbiddenModule,
+    name: "lifecycle_qss_forbidden",
+    authors: ["Rust driver lifecycle lab"],
+    description: "Test-only: what queue_sync_state() must not do, done (control)",
+    license: "GPL",
+}
+
+const SELF_NAME: &CStr = c"drvlife-qss-self";
+const ABBA_NAME: &CStr = c"drvlife-qss-abba";
+const CONSUMER_NAME: &CStr = c"drvlife-qss-fb-consumer";
+
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module initialiser before first use.
+    unsafe(uninit) static SELF_VICTIM: Mutex<Option<platform::Registration>> = None;
+}
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module initialiser before first use.
+    unsafe(uninit) static SELF_TRIGGER: Mutex<Option<platform::Registration>> = None;
+}
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module initialiser before first use.
+    unsafe(uninit) static ABBA_VICTIM: Mutex<Option<platform::Registration>> = None;
+}
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module initialiser before first use.
+    unsafe(uninit) static ABBA_TRIGGER: Mutex<Option<platform::Registration>> = None;
+}
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module initialiser before first use.
+    //
+    // The driver lock of the second rule: held by one thread around the
+    // removal of a consumer, taken by the callback.
+    unsafe(uninit) static DRIVER_LOCK: Mutex<()> = ();
+}
+
+/// Set by a trigger; the next callback of that supplier breaks its rule.
+static SELF_ARMED: AtomicBool = AtomicBool::new(false);
+static ABBA_ARMED: AtomicBool = AtomicBool::new(false);
+/// The armed `drvlife-qss-abba` callback runs and holds the device lock.
+static ABBA_IN_CALLBACK: AtomicBool = AtomicBool::new(false);
+
+static SELF_CALLS: AtomicU64 = AtomicU64::new(0);
+static ABBA_CALLS: AtomicU64 = AtomicU64::new(0);
+/// Armed callbacks that reached the forbidden action.
+static SELF_VIOLATIONS: AtomicU64 = AtomicU64::new(0);
+static ABBA_VIOLATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// Drops the consumer held in `slot`, if any, outside the slot's lock:
+/// `device_del()` then flushes the supplier's sync list on this thread.
+fn remove_consumer<B>(slot: &'static GlobalLock<B>) -> bool
+where
+    B: GlobalLockBackend<Item = Option<platform::Registration>>,
+{
+    let consumer = slot.lock().take();
+    let removed = consumer.is_some();
+    drop(consumer);
+    removed
+}
+
+/// The supplier whose callback removes one of its own consumers.
+struct SelfDriver;
+
+#[vtable]
+impl platform::Driver for SelfDriver {
+    type IdInfo = ();
+    type Data<'bound> = ();
+
+    fn probe<'bound>(
+        _pdev: &'bound platform::Device<Core<'_>>,
+        _info: Option<&'bound Self::IdInfo>,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        Ok(())
+    }
+
+    fn sync_state<'bound>(pdev: &'bound platform::Device<Core<'_>>, _this: Pin<&()>) {
+        dev_info!(pdev.as_ref(), "sync_state\n");
+    }
+
+    fn queue_sync_state<'bound>(
+        pdev: &'bound platform::Device<Core<'_>>,
+        _this: Pin<&()>,
+        _consumers: &Consumers<'_>,
+    ) {
+        SELF_CALLS.fetch_add(1, Ordering::Relaxed);
+        if !SELF_ARMED.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        SELF_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
+        dev_info!(pdev.as_ref(), "removing an own consumer under the device lock\n");
+        remove_consumer(&SELF_VICTIM);
+        dev_err!(pdev.as_ref(), "an own consumer was removed: the rule did not hold\n");
+    }
+}
+
+/// The supplier whose callback takes a lock held around a consumer's
+/// removal.
+struct AbbaDriver;
+
+#[vtable]
+impl platform::Driver for AbbaDriver {
+    type IdInfo = ();
+    type Data<'bound> = ();
+
+    fn probe<'bound>(
+        _pdev: &'bound platform::Device<Core<'_>>,
+        _info: Option<&'bound Self::IdInfo>,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        Ok(())
+    }
+
+    fn sync_state<'bound>(pdev: &'bound platform::Device<Core<'_>>, _this: Pin<&()>) {
+        dev_info!(pdev.as_ref(), "sync_state\n");
+    }
+
+    fn queue_sync_state<'bound>(
+        pdev: &'bound platform::Device<Core<'_>>,
+        _this: Pin<&()>,
+        _consumers: &Consumers<'_>,
+    ) {
+        ABBA_CALLS.fetch_add(1, Ordering::Relaxed);
+        if !ABBA_ARMED.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        ABBA_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
+        ABBA_IN_CALLBACK.store(true, Ordering::Relaxed);
+        dev_info!(pdev.as_ref(), "taking the driver lock under the device lock\n");
+        let _guard = DRIVER_LOCK.lock();
+        dev_err!(pdev.as_ref(), "took the driver lock: the rule did not hold\n");
+    }
+}
+
+/// `self`: arm `drvlife-qss-self` and remove its trigger consumer, whose
+/// flush calls the armed callback on this thread.
+fn write_self(_: &(), _reader: &mut UserSliceReader) -> Result {
+    SELF_ARMED.store(true, Ordering::Relaxed);
+    if remove_consumer(&SELF_TRIGGER) {
+        Ok(())
+    } else {
+        Err(EALREADY)
+    }
+}
+
+/// `abba_callback`: arm `drvlife-qss-abba` and remove its trigger consumer;
+/// the callback then runs on this thread and takes the driver lock.
+fn write_abba_callback(_: &(), _reader: &mut UserSliceReader) -> Result {
+    ABBA_ARMED.store(true, Ordering::Relaxed);
+    if remove_consumer(&ABBA_TRIGGER) {
+        Ok(())
+    } else {
+        Err(EALREADY)
+    }
+}
+
+/// `abba_remover`: hold the driver lock, wait (10 s at most) until the
+/// armed callback holds the supplier's device lock, then remove one of the
+/// supplier's consumers, whose flush waits for that lock.
+fn write_abba_remover(_: &(), _reader: &mut UserSliceReader) -> Result {
+    let _guard = DRIVER_LOCK.lock();
+    let mut waited_ms = 0;
+    while !ABBA_IN_CALLBACK.load(Ordering::Relaxed) {
+        if waited_ms >= 10_000 {
+            return Err(ETIMEDOUT);
+        }
+        fsleep(Delta::from_millis(10));
+        waited_ms += 10;
+    }
+    remove_consumer(&ABBA_VICTIM);
+    Ok(())
+}
+
+fn write_stats(_: &(), f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+    writeln!(f, "self_calls={}", get(&SELF_CALLS))?;
+    writeln!(f, "self_violations={}", get(&SELF_VIOLATIONS))?;
+    writeln!(f, "abba_calls={}", get(&ABBA_CALLS))?;
+    writeln!(f, "abba_violations={}", get(&ABBA_VIOLATIONS))
+}
+
+/// A supplier and the consumer that keeps it from syncing.
+struct Supplier {
+    _keeper: platform::Registration,
+    _device: platform::Registration,
+}
+
+/// Creates supplier `name` and its three unprobed consumers (ids
+/// `base`..`base + 2`): the keeper stays, the trigger and the victim go to
+/// their slots.
+fn new_supplier<T, V>(
+    name: &CStr,
+    base: u32,
+    trigger: &'static GlobalLock<T>,
+    victim: &'static GlobalLock<V>,
+) -> Result<Supplier>
+where
+    T: GlobalLockBackend<Item = Option<platform::Registration>>,
+    V: GlobalLockBackend<Item = Option<platform::Registration>>,
+{
+    let device = platform::Registration::new(&platform::DeviceInfo::new(name))?;
+    let consumer = |id| -> Result<platform::Registration> {
+        let reg = platform::Registration::new(&platform::DeviceInfo::new(CONSUMER_NAME).id(id)?)?;
+        link::add_managed(
+            reg.device().as_ref(),
+            device.device().as_ref(),
+            link::Flags::NONE,
+        )?;
+        Ok(reg)
+    };
+    let keeper = consumer(base)?;
+    *trigger.lock() = Some(consumer(base + 1)?);
+    *victim.lock() = Some(consumer(base + 2)?);
+    Ok(Supplier {
+        _keeper: keeper,
+        _device: device,
+    })
+}
+
+#[pin_data]
+struct QssForbiddenModule {
+    /// Unregistered first: the suppliers unbind before their devices go.
+    #[pin]
+    _self_driver: driver::Registration<platform::Adapter<SelfDriver>>,
+    #[pin]
+    _abba_driver: driver::Registration<platform::Adapter<AbbaDriver>>,
+    _suppliers: [Supplier; 2],
+    #[pin]
+    _self_file: File<()>,
+    #[pin]
+    _abba_callback_file: File<()>,
+    #[pin]
+    _abba_remover_file: File<()>,
+    #[pin]
+    _stats: File<()>,
+    _dir: Dir,
+}
+
+impl InPlaceModule for QssForbiddenModule {
+    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        // SAFETY: Called once, before anything uses the locks.
+        unsafe {
+            SELF_VICTIM.init();
+            SELF_TRIGGER.init();
+            ABBA_VICTIM.init();
+            ABBA_TRIGGER.init();
+            DRIVER_LOCK.init();
+        }
+        pin_init::pin_init_scope(move || {
+            let suppliers = [
+                new_supplier(SELF_NAME, 0, &SELF_TRIGGER, &SELF_VICTIM)?,
+                new_supplier(ABBA_NAME, 10, &ABBA_TRIGGER, &ABBA_VICTIM)?,
+            ];
+            let dir = Dir::new(c"drvlife_qss_forbidden");
+
+            Ok(try_pin_init!(Self {
+                _stats <- dir.read_callback_file(c"stats", Ok::<(), Error>(()), &write_stats),
+                _self_file <- dir.write_callback_file(c"self", Ok::<(), Error>(()), &write_self),
+                _abba_callback_file <- dir.write_callback_file(
+                    c"abba_callback",
+                    Ok::<(), Error>(()),
+                    &write_abba_callback,
+                ),
+                _abba_remover_file <- dir.write_callback_file(
+                    c"abba_remover",
+                    Ok::<(), Error>(()),
+                    &write_abba_remover,
+                ),
+                _dir: dir,
+                _suppliers: suppliers,
+                _self_driver <- driver::Registration::new(SELF_NAME, module),
+                _abba_driver <- driver::Registration::new(ABBA_NAME, module),
+            }))
+        })
+    }
+}
