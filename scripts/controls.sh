@@ -8,10 +8,12 @@
 #      test and the run fails as a crash (a separate boot: an Oops leaves
 #      the module half-loaded, which would break later controls);
 #   3. a guest that never finishes: the host kills it and fails the run;
-#   4. a queue_sync_state() callback that registers and drops a device,
-#      called under the device links lock as the callback's first design
-#      did: lockdep reports the recursive locking (a separate boot: the
-#      worker that made the call keeps the links lock for good);
+#   4. queue_sync_state() deadlocks: a callback that breaks one of the
+#      second design's rules (removes an own unprobed consumer; takes a
+#      lock held around such a removal), which the hung-task detector must
+#      report, and a callback that registers and drops a device, called
+#      under the device links lock as the first design did, which lockdep
+#      must report (a separate boot: the threads stay blocked for good);
 #   5. tests blocked in the kernel: one the runner can kill (timeout, with
 #      its tasks' stacks decoded to file:line as the excerpt) and one it
 #      cannot (D state: the host sees the stall, dumps the kernel's tasks
@@ -42,7 +44,7 @@ log "control 3/5: a guest that never finishes"
 	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
-log "control 4/5: queue_sync_state() under the device links lock"
+log "control 4/5: queue_sync_state() deadlocks, second design's rules and first design"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-deadlock" \
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))

@@ -33,6 +33,11 @@ blocked_pid() {
 	done
 }
 
+# blocked_writer FILE: write to FILE from a background subshell that holds
+# none of the test's descriptors (the runner waits for the test's output to
+# close); its PID is in $!.
+blocked_writer() { (exec </dev/null >/dev/null 2>&1 && echo 1 >"$1") & }
+
 # hung_report PID: the hung-task report of "sh:PID" since the mark, up to
 # the next report.
 hung_report() {
@@ -57,14 +62,14 @@ echo 10 >"$HUNG/hung_task_warnings"
 kmsg "qss_forbidden: start"
 
 # Rule 1: the callback removes its own consumer.
-echo 1 >"$DIR/self" 2>/dev/null &
+blocked_writer "$DIR/self"
 self_pid=$!
 # Rule 2: the remover holds the driver lock until the callback runs, then
 # removes a consumer; the callback takes the driver lock.
-echo 1 >"$DIR/abba_remover" 2>/dev/null &
+blocked_writer "$DIR/abba_remover"
 remover_pid=$!
 sleep 1
-echo 1 >"$DIR/abba_callback" 2>/dev/null &
+blocked_writer "$DIR/abba_callback"
 callback_pid=$!
 
 i=0

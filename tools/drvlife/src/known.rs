@@ -54,6 +54,20 @@ pub struct KnownSplat {
     pub reason: String,
 }
 
+/// The three words of an entry and the rest of its line (the reason).
+fn split_entry(line: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut rest = line;
+    let mut word = || {
+        let w = rest.trim_start();
+        let end = w.find(char::is_whitespace)?;
+        rest = &w[end..];
+        Some(&w[..end])
+    };
+    let (phase, detector, text) = (word()?, word()?, word()?);
+    let reason = rest.trim();
+    (!reason.is_empty()).then_some((phase, detector, text, reason))
+}
+
 /// Parses a known-failures file. Errors name the bad line.
 pub fn parse(text: &str) -> Result<Vec<KnownFailure>, String> {
     let mut out = Vec::new();
@@ -62,17 +76,12 @@ pub fn parse(text: &str) -> Result<Vec<KnownFailure>, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let mut words = line.splitn(4, char::is_whitespace);
-        let (phase, detector, needle, reason) =
-            match (words.next(), words.next(), words.next(), words.next()) {
-                (Some(p), Some(d), Some(t), Some(r)) if !r.trim().is_empty() => (p, d, t, r.trim()),
-                _ => {
-                    return Err(format!(
-                        "line {}: want 'PHASE DETECTOR TEXT REASON': {line}",
-                        i + 1
-                    ))
-                }
-            };
+        let Some((phase, detector, needle, reason)) = split_entry(line) else {
+            return Err(format!(
+                "line {}: want 'PHASE DETECTOR TEXT REASON': {line}",
+                i + 1
+            ));
+        };
         if phase != "boot" {
             return Err(format!(
                 "line {}: phase '{phase}': only 'boot' is supported (a known failure in a test belongs in the test)",
@@ -116,7 +125,7 @@ mod tests {
     use crate::splat;
 
     const FILE: &str = "# comment\n\
-        boot debugobjects doctest_hrtimer upstream: timers on the stack\n";
+        boot   debugobjects  doctest_hrtimer    upstream: timers on the stack\n";
 
     fn boot_splat(text: &str) -> Splat {
         let console = format!(
