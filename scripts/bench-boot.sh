@@ -14,6 +14,9 @@
 #           prints "Watchdog remote CPU 1 read timed out")
 #   nonic   without q35's default NIC (and its iPXE option ROM, which the
 #           firmware runs) and VGA card: -nic none -vga none
+#   noacpihp  PCI hot-plug by the root port itself (pciehp) instead of
+#           ACPI: without QEMU's hot-plug AML for every slot
+# BENCH_PROFILES="full noacpihp" runs only those.
 # Also: the cost of DEBUG_KOBJECT_RELEASE per module unload, as the mean
 # time of 10 insmod+rmmod of lifecycle_basic with the delay and with
 # kobject_release_delay=0 (our series' boot parameter).
@@ -27,11 +30,16 @@ out=$TOP/out/bench-boot
 rm -rf "$out"
 mkdir -p "$out"
 
-# The machine without the default NIC and VGA card (profile nonic).
+# The machine without the default NIC and VGA card (profile nonic), and
+# without ACPI PCI hot-plug (profile noacpihp).
 {
 	cat "$TOP/qemu/machine.args"
 	printf '%s\n' '-nic none' '-vga none'
 } >"$out/machine-nonic.args"
+{
+	cat "$TOP/qemu/machine.args"
+	printf '%s\n' '-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off'
+} >"$out/machine-noacpihp.args"
 
 # boot_once DIR APPEND COMMAND [MACHINE]: prints "GUEST_INIT_S WALL_S".
 boot_once() {
@@ -51,12 +59,15 @@ boot_once() {
 
 {
 	echo "Boot time of the test guest, $(date -u +%F), $(nproc) host CPUs, $boots boots per profile"
-	for profile in full quiet notsc nonic; do
+	for profile in ${BENCH_PROFILES:-full quiet notsc nonic noacpihp}; do
 		append="" machine=$TOP/qemu/machine.args
 		case "$profile" in
+		full) ;;
 		quiet) append="loglevel=1" ;;
 		notsc) append="tsc=reliable" ;;
 		nonic) machine=$out/machine-nonic.args ;;
+		noacpihp) machine=$out/machine-noacpihp.args ;;
+		*) die "unknown profile $profile" ;;
 		esac
 		for i in $(seq "$boots"); do
 			boot_once "$out/$profile-$i" "$append" true "$machine"

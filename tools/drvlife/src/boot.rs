@@ -36,7 +36,13 @@ pub fn config(
     let initrd = overlay::compose(&g.initrd, &g.out, mode, &g.selftests, &g.modules)?;
     // kasan_multi_shot: KASAN reports every bug, not just the first of the
     // boot; otherwise one bug would hide every later one in the same run.
-    let append = format!("console=ttyS0 panic=-1 kasan_multi_shot {}", g.append);
+    // log_buf_len: the kernel crate's doctests alone print about 400 KB at
+    // boot, more than the default 128 KB ring buffer, from which the guest
+    // saves the boot log its tests read.
+    let append = format!(
+        "console=ttyS0 panic=-1 kasan_multi_shot log_buf_len=2M {}",
+        g.append
+    );
     let machine_args = match &g.machine {
         Some(m) => machine_args(
             &std::fs::read_to_string(m).map_err(|e| format!("{}: {e}", m.display()))?,

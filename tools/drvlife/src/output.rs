@@ -283,16 +283,25 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
             excerpt(&mut out, s);
         }
     }
+    // One line per known failure, however often it printed (KASAN reports
+    // every access of one bug); results.json has every splat.
+    let mut reasons: Vec<(&str, usize, &Splat)> = Vec::new();
     for k in &v.known {
-        let kinds: Vec<_> = k.splat.kinds.iter().map(|k| k.name()).collect();
+        match reasons.iter_mut().find(|(r, _, _)| *r == k.reason) {
+            Some((_, n, _)) => *n += 1,
+            None => reasons.push((&k.reason, 1, &k.splat)),
+        }
+    }
+    for (reason, n, first) in reasons {
+        let kinds: Vec<_> = first.kinds.iter().map(|k| k.name()).collect();
         let _ = writeln!(
             out,
-            "KNOWN {} splat during {}: {}",
+            "KNOWN {} splat x{n} during {}, first: {}",
             kinds.join("+"),
-            k.splat.phase,
-            k.splat.headline
+            first.phase,
+            first.headline
         );
-        let _ = writeln!(out, "      known failure, not a pass: {}", k.reason);
+        let _ = writeln!(out, "      known failure, not a pass: {reason}");
     }
     let _ = writeln!(out, "   console log: {}", info.console);
     let (p, f, s) = v.counts();
@@ -354,6 +363,32 @@ mod tests {
         assert_eq!(v["tests"][0]["verdict"], "fail");
         assert_eq!(v["tests"][0]["excerpt"][0], "task:insmod state:D \"x\"");
         assert_eq!(v["counts"]["fail"], 1);
+    }
+
+    #[test]
+    fn known_failures_are_counted_apart_and_grouped() {
+        let console = "[0.5] BUG: KASAN: slab-use-after-free in f\n\
+            [0.6] ==================================================================\n\
+            [0.7] BUG: KASAN: slab-use-after-free in g\n\
+            [0.8] ==================================================================\n";
+        let mut v = verdict();
+        v.known = crate::splat::scan(console)
+            .into_iter()
+            .map(|splat| crate::known::KnownSplat {
+                splat,
+                reason: "upstream".into(),
+            })
+            .collect();
+        let text = summary(&v, &RunInfo::default());
+        assert_eq!(text.matches("KNOWN KASAN splat x2").count(), 1, "{text}");
+        assert!(
+            text.contains("1 failed, 0 skipped, 2 known failures"),
+            "{text}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&to_json(&v, &RunInfo::default())).unwrap();
+        assert_eq!(json["known_failures"].as_array().unwrap().len(), 2);
+        assert_eq!(json["counts"]["fail"], 1);
     }
 
     #[test]

@@ -222,7 +222,7 @@ pub struct Splat {
 }
 
 /// Longest excerpt kept per splat.
-const MAX_EXCERPT: usize = 60;
+const MAX_EXCERPT: usize = 150;
 
 fn is_end_of_report(msg: &str) -> bool {
     msg.starts_with("---[ end trace") || msg.starts_with("---[ end Kernel panic")
@@ -484,7 +484,7 @@ mod tests {
             vec!["kmemleak-report: unreferenced object 0xffff888003d2c000 (size 16384):"];
         lines.extend(std::iter::repeat_n(
             "kmemleak-report:     krealloc_node_align_noprof+0x165/0x2d0",
-            100,
+            MAX_EXCERPT + 40,
         ));
         let splats = scan(&log(&lines));
         assert_eq!(splats.len(), 1);
