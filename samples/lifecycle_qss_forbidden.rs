@@ -145,9 +145,15 @@ impl platform::Driver for SelfDriver {
             return;
         }
         SELF_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
-        dev_info!(pdev.as_ref(), "removing an own consumer under the device lock\n");
+        dev_info!(
+            pdev.as_ref(),
+            "removing an own consumer under the device lock\n"
+        );
         remove_consumer(&SELF_VICTIM);
-        dev_err!(pdev.as_ref(), "an own consumer was removed: the rule did not hold\n");
+        dev_err!(
+            pdev.as_ref(),
+            "an own consumer was removed: the rule did not hold\n"
+        );
     }
 }
 
@@ -182,9 +188,15 @@ impl platform::Driver for AbbaDriver {
         }
         ABBA_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
         ABBA_IN_CALLBACK.store(true, Ordering::Relaxed);
-        dev_info!(pdev.as_ref(), "taking the driver lock under the device lock\n");
+        dev_info!(
+            pdev.as_ref(),
+            "taking the driver lock under the device lock\n"
+        );
         let _guard = DRIVER_LOCK.lock();
-        dev_err!(pdev.as_ref(), "took the driver lock: the rule did not hold\n");
+        dev_err!(
+            pdev.as_ref(),
+            "took the driver lock: the rule did not hold\n"
+        );
     }
 }
 

@@ -3,8 +3,11 @@
 #   - guest.sh exec: the command's output and exit status (also above 127,
 #     which isa-debug-exit cannot carry), the QEMU command line saved;
 #   - guest.sh exec on a kernel panic: exit status 255 (negative control);
-#   - guest.sh shell, scripted through a pipe: commands run, exit status
-#     (the interactive path on a terminal is not tested here);
+#   - guest.sh shell, scripted through a pipe: commands run, exit status;
+#   - guest.sh shell on a terminal (a pseudo terminal driven by
+#     scripts/pty-session.py, which waits for the prompt and types): the
+#     banner, a command's output, exit status; the driver itself must fail
+#     when an awaited output never comes (negative control);
 #   - EXTRA_MODULES / EXTRA_SELFTESTS with the example module and suite,
 #     and their bad input (no directory, no Kbuild, a failing build, a suite
 #     without settings), each refused with a clear error.
@@ -61,6 +64,22 @@ log "shell: scripted through a pipe"
 status=${PIPESTATUS[1]}
 check "shell: exit status 5 (got $status)" [ "$status" -eq 5 ]
 check "shell: the command ran" has "$out/shell.stdout" "shell says 42"
+
+log "shell: interactive, on a terminal"
+# shellcheck disable=SC2016 # expanded by the guest's shell
+"$TOP/scripts/pty-session.py" "$out/pty-shell.log" 300 \
+	'expect:drvlife guest shell' 'expect:drvlife:/selftests# ' \
+	'send:echo "terminal says $((6 * 7))"' 'expect:terminal says 42' 'send:exit 7' -- \
+	env OUT="$out/pty-shell" "$TOP/scripts/guest.sh" shell 2>"$out/pty-shell.stderr"
+status=$?
+check "shell on a terminal: exit status 7 (got $status)" [ "$status" -eq 7 ]
+check "shell on a terminal: banner, prompt and the command's output" \
+	has "$out/pty-shell.log" "terminal says 42"
+# The driver must notice an output that never comes (exit status 90).
+"$TOP/scripts/pty-session.py" "$out/pty-control.log" 5 'expect:never printed' -- sh -c 'sleep 30' \
+	2>"$out/pty-control.stderr"
+status=$?
+check "pty-session: an output that never comes fails the session (got $status)" [ "$status" -eq 90 ]
 
 log "EXTRA_MODULES and EXTRA_SELFTESTS: the example"
 EXTRA_MODULES=$TOP/examples/extra-module EXTRA_SELFTESTS=$TOP/examples/extra-selftests \

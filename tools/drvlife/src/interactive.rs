@@ -3,6 +3,7 @@
 
 use crate::boot;
 use crate::cli::{ExecArgs, GuestArgs};
+use crate::known;
 use crate::overlay::Mode;
 use crate::qemu::{self, Terminal};
 use crate::report::GuestEnd;
@@ -16,11 +17,24 @@ pub const CRASHED: u8 = 255;
 pub const TIMED_OUT: u8 = 124;
 
 /// Turns how the guest ended into our exit status, and says what the kernel
-/// complained about meanwhile.
-fn finish(outcome: &qemu::Outcome) -> ExitCode {
+/// complained about meanwhile (known upstream failures in one line each).
+fn finish(g: &GuestArgs, outcome: &qemu::Outcome) -> Result<ExitCode, String> {
     let console =
         String::from_utf8_lossy(&std::fs::read(&outcome.console).unwrap_or_default()).into_owned();
-    let splats = splat::scan(&console);
+    let (known, splats) = known::partition(
+        &known::load(g.known_failures.as_deref())?,
+        splat::scan(&console),
+    );
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for k in &known {
+        match reasons.iter_mut().find(|(r, _)| *r == k.reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((&k.reason, 1)),
+        }
+    }
+    for (reason, n) in reasons {
+        eprintln!("drvlife: known failure x{n} at boot, not ours: {reason}");
+    }
     for s in &splats {
         let kinds: Vec<_> = s.kinds.iter().map(|k| k.name()).collect();
         eprintln!(
@@ -53,7 +67,7 @@ fn finish(outcome: &qemu::Outcome) -> ExitCode {
             }
         }
     };
-    ExitCode::from(status)
+    Ok(ExitCode::from(status))
 }
 
 /// `drvlife shell`. With standard input not a terminal (a pipe, a file),
@@ -74,7 +88,7 @@ pub fn shell(g: &GuestArgs) -> Result<ExitCode, String> {
             Terminal::FileAndStdout,
             Duration::from_secs(86_400),
         )?;
-        return Ok(finish(&qemu::run(&cfg)?));
+        return finish(g, &qemu::run(&cfg)?);
     }
     let cfg = boot::config(
         g,
@@ -87,7 +101,7 @@ pub fn shell(g: &GuestArgs) -> Result<ExitCode, String> {
         g.out.join("console.log").display()
     );
     let outcome = qemu::run(&cfg)?;
-    Ok(finish(&outcome))
+    finish(g, &outcome)
 }
 
 /// `drvlife exec`.
@@ -100,5 +114,5 @@ pub fn exec(a: &ExecArgs) -> Result<ExitCode, String> {
         Duration::from_secs(a.timeout),
     )?;
     let outcome = qemu::run(&cfg)?;
-    Ok(finish(&outcome))
+    finish(&a.guest, &outcome)
 }

@@ -103,6 +103,15 @@ pub fn parse(text: &str) -> Result<Vec<KnownFailure>, String> {
     Ok(out)
 }
 
+/// Reads the known-failures file, if one is given.
+pub fn load(path: Option<&std::path::Path>) -> Result<Vec<KnownFailure>, String> {
+    let Some(f) = path else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+    parse(&text).map_err(|e| format!("{}: {e}", f.display()))
+}
+
 /// Splits `splats` into the known failures and the rest, keeping order.
 pub fn partition(known: &[KnownFailure], splats: Vec<Splat>) -> (Vec<KnownSplat>, Vec<Splat>) {
     let mut seen = Vec::new();

@@ -152,13 +152,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, String> {
     let ktap_text = String::from_utf8_lossy(&ktap_text);
 
     let ids: Vec<String> = tests.iter().map(selection::Test::id).collect();
-    let known_list = match &g.known_failures {
-        Some(f) => {
-            known::parse(&std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?)
-                .map_err(|e| format!("{}: {e}", f.display()))?
-        }
-        None => Vec::new(),
-    };
+    let known_list = known::load(g.known_failures.as_deref())?;
     let mut splats = splat::scan(&console);
     let symbolizer = Symbolizer::new(g.vmlinux.as_deref(), &g.module_dirs);
     for s in &mut splats {
