@@ -285,7 +285,7 @@ where
     })
 }
 
-#[pin_data]
+#[pin_data(PinnedDrop)]
 struct QssForbiddenModule {
     /// Unregistered first: the suppliers unbind before their devices go.
     #[pin]
@@ -302,6 +302,19 @@ struct QssForbiddenModule {
     #[pin]
     _stats: File<()>,
     _dir: Dir,
+}
+
+#[pinned_drop]
+impl PinnedDrop for QssForbiddenModule {
+    /// The consumers in the slots are not the module's fields: remove them
+    /// here (unarmed, their suppliers' callbacks do nothing), before the
+    /// drivers and the suppliers go.
+    fn drop(self: Pin<&mut Self>) {
+        remove_consumer(&SELF_TRIGGER);
+        remove_consumer(&SELF_VICTIM);
+        remove_consumer(&ABBA_TRIGGER);
+        remove_consumer(&ABBA_VICTIM);
+    }
 }
 
 impl InPlaceModule for QssForbiddenModule {
