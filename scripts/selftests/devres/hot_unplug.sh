@@ -22,6 +22,10 @@ wait_for() {
 edu_gone() { ! edu_dev >/dev/null; }
 # shellcheck disable=SC2317 # called through wait_for
 edu_bound() { _e=$(edu_dev) && [ -e "$_e/driver" ]; }
+# The driver link appears before probe() runs, and devtmpfs creates the
+# probe's device node asynchronously: wait for the node as well.
+# shellcheck disable=SC2317 # called through wait_for
+edu_ready() { edu_bound && [ -c "$EDU_NODE" ]; }
 
 edu_dev >/dev/null || { ktap_fail "edu device present"; ktap_finish; }
 kmsg "mark hotplug"
@@ -54,7 +58,7 @@ exec 3<&-
 ktap_pass "close() of the old fd after unplug"
 
 qmp_request device_add driver=edu id=edu0 bus=drvlife_rp1
-if wait_for edu_bound; then
+if wait_for edu_ready; then
 	ktap_pass "QMP device_add: a new edu device appears and binds"
 else
 	ktap_fail "QMP device_add: a new edu device appears and binds"
