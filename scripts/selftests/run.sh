@@ -12,7 +12,9 @@
 # the timeout) and its process group is killed. Prints KTAP: the test's own
 # output indented as "# " lines, then "ok N" / "not ok N" per test, and a
 # Totals line. Marks each test's start and end in the kernel log so the host
-# can tell which test was running when a splat appeared.
+# can tell which test was running when a splat appeared. After each test,
+# a kmemleak scan under its own mark ("test N kmemleak scan: ..."), so that
+# the host blames a leak on the test that made it.
 # Exit status: 0 all passed (or skipped), 1 a failure.
 
 SELFTESTS=$(cd "$(dirname "$0")" && pwd)
@@ -114,6 +116,10 @@ while [ "$#" -ge 2 ]; do
 	rm -f "$fifo"
 
 	kmsg "test $n end: $suite: $name: rc=$rc"
+	kmsg "test $n kmemleak scan: $suite: $name"
+	if ! kmemleak_report_aged; then
+		echo "# kmemleak: unreferenced objects after this test (see the kernel log)"
+	fi
 	desc="selftests: $suite: $name"
 	if [ -e "$flag" ]; then
 		fail=$((fail + 1))
@@ -130,10 +136,6 @@ while [ "$#" -ge 2 ]; do
 	fi
 done
 
-kmsg "final kmemleak scan"
-if ! kmemleak_report; then
-	echo "# kmemleak reported unreferenced objects (see the kernel log)"
-fi
 kmsg "all tests done"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]
