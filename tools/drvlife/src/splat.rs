@@ -323,12 +323,13 @@ fn kunit_splat(
     line: usize,
     phase: &Phase,
 ) -> Splat {
+    // The reason reads "KUnit splat: suite S, case C: not ok".
     let headline = match f.path.split_first() {
-        Some((suite, [])) => format!("KUnit suite {suite}: not ok"),
-        Some((suite, case)) => format!("KUnit suite {suite}, case {}: not ok", case.join(".")),
-        None => "KUnit: not ok".to_string(),
+        Some((suite, [])) => format!("suite {suite}: not ok"),
+        Some((suite, case)) => format!("suite {suite}, case {}: not ok", case.join(".")),
+        None => "not ok".to_string(),
     };
-    let mut excerpt = vec![headline.clone()];
+    let mut excerpt = vec![format!("KUnit {headline}")];
     excerpt.extend(f.lines);
     Splat {
         kinds: vec![Kind::Kunit],
@@ -768,6 +769,10 @@ mod tests {
         assert_eq!(s.kinds, vec![Kind::Kunit]);
         assert_eq!(
             s.headline,
+            "suite drvlife_kunit_control, case deliberately_fails: not ok"
+        );
+        assert_eq!(
+            s.excerpt[0],
             "KUnit suite drvlife_kunit_control, case deliberately_fails: not ok"
         );
         assert_eq!(s.line, 10);
