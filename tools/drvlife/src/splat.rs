@@ -283,17 +283,23 @@ fn is_dump_header(msg: &str) -> bool {
         "Workqueue: ",
         "Stopper: ",
         "Sched_ext: ",
+        // x86 __show_regs(), each line by its first register.
+        "RIP: ",
         "Code: ",
+        "RSP: ",
+        "RAX: ",
+        "RDX: ",
+        "RBP: ",
+        "R10: ",
+        "R13: ",
+        "FS: ",
+        "CS: ",
+        "CR2: ",
+        "DR0: ",
+        "DR3: ",
+        "PKRU: ",
     ];
-    if HEADERS.iter().any(|h| msg.starts_with(h)) {
-        return true;
-    }
-    msg.split_once(':').is_some_and(|(register, _)| {
-        (2..=4).contains(&register.len())
-            && register
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    })
+    HEADERS.iter().any(|h| msg.starts_with(h))
 }
 
 /// Longest run of messages kept to find a stack dump's reason.
