@@ -305,9 +305,9 @@ fn is_dump_header(msg: &str) -> bool {
 /// Longest run of messages kept to find a stack dump's reason.
 const RECENT: usize = 32;
 
-/// A stack dump's reason and headers: the last message before it that is
-/// not one of its headers, then those headers. `recent` ends with the
-/// message just before the `Call Trace:` line.
+/// A stack dump's reason and headers: the last non-empty message before it
+/// that is not one of its headers, then those headers. `recent` ends with
+/// the message just before the `Call Trace:` line.
 fn dump_preamble(recent: &[String]) -> (String, Vec<String>) {
     let headers = recent
         .iter()
@@ -315,11 +315,13 @@ fn dump_preamble(recent: &[String]) -> (String, Vec<String>) {
         .take_while(|m| is_dump_header(m))
         .count();
     let start = recent.len() - headers;
-    let reason = match start.checked_sub(1) {
-        Some(i) => recent[i].trim().to_string(),
-        None => "(nothing printed before the dump)".to_string(),
-    };
-    (reason, recent[start..].to_vec())
+    let reason = recent[..start]
+        .iter()
+        .rev()
+        .map(|m| m.trim())
+        .find(|m| !m.is_empty())
+        .unwrap_or("(nothing printed before the dump)");
+    (reason.to_string(), recent[start..].to_vec())
 }
 
 /// The splat of a KUnit case that failed.
@@ -710,6 +712,8 @@ mod tests {
             "lifecycle_faulty: dumping the stack on purpose"
         );
         assert_eq!(splats[0].phase, Phase::Boot);
+        let blank_before = scan(&log(&["why", "", "Call Trace:", " f+0x0/0x1"]));
+        assert_eq!(blank_before[0].headline, "why");
         let nothing_before = scan(&log(&["Call Trace:", " f+0x0/0x1"]));
         assert_eq!(
             nothing_before[0].headline,
