@@ -14,10 +14,16 @@
 //!   no signal ends it, so the test's runner cannot kill its `insmod`,
 //! - `fault=6`: asleep in init until a signal arrives (S state): the
 //!   runner's kill at the test's timeout ends it, and init fails (EINTR).
+//! - `fault=7`: a bare `dump_stack()`, called from Rust, after a line that
+//!   says why (a stack dump outside any report),
+//! - `fault=8`: registers a second faux device under the name of a first:
+//!   the driver core refuses it after sysfs's "cannot create duplicate
+//!   filename" stack dump (the C path of the same kind of complaint).
 //!
 //! It must never be loaded outside the controls.
 
 use kernel::{
+    faux,
     new_condvar,
     new_mutex,
     prelude::*,
@@ -42,7 +48,8 @@ module! {
         fault: u32 {
             default: 0,
             description: "Bug to commit at load: 0 none, 1 UAF, 2 WARN, 3 panic, 4 leak, \
-                5 block in D state, 6 block until a signal",
+                5 block in D state, 6 block until a signal, 7 dump_stack(), \
+                8 duplicate sysfs name",
         },
     },
 }
@@ -108,6 +115,26 @@ fn block_interruptible() -> Result {
     Err(EINTR)
 }
 
+/// Dumps the stack with nothing else wrong: what a driver's debugging
+/// left-over, or a subsystem's complaint without a `WARN`, looks like.
+fn bare_stack_dump() {
+    pr_info!("dumping the stack on purpose\n");
+    // SAFETY: `dump_stack()` only prints; it may be called from any context.
+    unsafe { kernel::bindings::dump_stack() };
+}
+
+/// Registers two faux devices of one name; the second is refused with
+/// `EEXIST`, after sysfs dumped the stack. Both are gone when it returns.
+fn duplicate_sysfs_name() {
+    const NAME: &CStr = c"drvlife-faulty-twin";
+    let Ok(_first) = faux::Registration::new(NAME, None) else {
+        return;
+    };
+    if let Err(e) = faux::Registration::new(NAME, None) {
+        pr_info!("second device of the same name refused: {e:?}\n");
+    }
+}
+
 impl kernel::Module for LifecycleFaulty {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let fault = module_parameters::fault.value();
@@ -125,6 +152,8 @@ impl kernel::Module for LifecycleFaulty {
             }
             5 => block_uninterruptible(),
             6 => block_interruptible()?,
+            7 => bare_stack_dump(),
+            8 => duplicate_sysfs_name(),
             _ => return Err(EINVAL),
         }
         Ok(Self)

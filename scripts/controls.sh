@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Negative controls of the harness: each must make a run fail, for the right
 # reason. Exit status 0 only if every control failed as it must.
-#   1. the controls suite: UAF (KASAN), WARN, kmemleak, a not-ok test and a
-#      per-test timeout, each blamed on its own test, while a clean control
-#      passes (scripts/selftests/controls/expected);
+#   1. the controls suite: UAF (KASAN), WARN, a leak (kmemleak, found by
+#      the scan after its test), a failed KUnit case, a bare stack dump and
+#      a duplicate sysfs name (stack-dump), a not-ok test and a per-test
+#      timeout, each blamed on its own test, while a clean control and a
+#      declared KUnit failure pass (scripts/selftests/controls/expected);
 #   2. a Rust panic in a module, with oops=panic: the Oops is blamed on its
 #      test and the run fails as a crash (a separate boot: an Oops leaves
 #      the module half-loaded, which would break later controls);

@@ -179,6 +179,86 @@ pub fn parse(text: &str) -> KtapRun {
     run
 }
 
+/// A KUnit case (or suite) that KUnit reported `not ok` on the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KunitFailure {
+    /// Suite, then case, then parameter: the names of the subtests down to
+    /// the one that failed.
+    pub path: Vec<String>,
+    /// What KUnit printed for it: its diagnostics (failed expectations and
+    /// assertions), then the `not ok` line, without indentation.
+    pub lines: Vec<String>,
+}
+
+/// Longest diagnostics kept for one failed case.
+const KUNIT_MAX_LINES: usize = 24;
+
+/// Follows the KTAP that KUnit prints to the kernel log, one message at a
+/// time, and names every case that failed.
+///
+/// KUnit nests by indentation, four spaces a level: a suite's
+/// `# Subtest: NAME` and its cases' result lines are at level 1, the
+/// suite's own result at level 0, a parameterised case's parameters at
+/// level 2. Only the innermost failure is named: the `not ok` of a suite
+/// (or of a parameterised case) whose failed cases were already named is
+/// their summary. A suite that fails with no failed case (its init failed)
+/// is named by itself.
+#[derive(Debug, Default)]
+pub struct KunitFollower {
+    /// Names of the subtests open at levels 1, 2, ...
+    open: Vec<String>,
+    /// Per level: a failure at this level was named since its subtest began.
+    failed: Vec<bool>,
+    /// Messages since the last result line of the open suite.
+    since_result: Vec<String>,
+}
+
+impl KunitFollower {
+    /// Takes one kernel log message (timestamp removed, indentation kept);
+    /// returns the case it reports as failed, if it does.
+    pub fn feed(&mut self, msg: &str) -> Option<KunitFailure> {
+        let body = msg.trim_start_matches(' ');
+        let level = (msg.len() - body.len()) / 4;
+        if let Some(name) = body.strip_prefix("# Subtest: ") {
+            if level == 0 {
+                return None;
+            }
+            self.open.truncate(level - 1);
+            self.open.resize(level - 1, String::new());
+            self.open.push(name.trim().to_string());
+            self.failed.resize(level + 1, false);
+            self.failed[level] = false;
+            self.since_result.clear();
+            return None;
+        }
+        if self.open.is_empty() {
+            return None;
+        }
+        let Some(result) = parse_result_line(body) else {
+            if self.since_result.len() < KUNIT_MAX_LINES {
+                self.since_result.push(body.to_string());
+            }
+            return None;
+        };
+        let mut lines = std::mem::take(&mut self.since_result);
+        let already_named = self.failed.get(level + 1).copied().unwrap_or(false);
+        self.failed.truncate(level + 1);
+        self.failed.resize(level + 1, false);
+        let mut path: Vec<String> = self.open.iter().take(level).cloned().collect();
+        path.push(result.description.clone());
+        self.open.truncate(level);
+        if result.status != Status::Fail {
+            return None;
+        }
+        self.failed[level] = true;
+        if already_named {
+            return None;
+        }
+        lines.push(body.to_string());
+        Some(KunitFailure { path, lines })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +340,79 @@ not ok 3 selftests: controls: c.sh # TIMEOUT 20 seconds\r
         let run = parse("\u{0}\u{1}junk\nTAP version 13\n1..0\n");
         assert_eq!(run.plan, Some(0));
         assert!(run.tests.is_empty());
+    }
+    /// KUnit's console output for a suite with a passing case, a failing
+    /// one, and a parameterised case with a failing parameter.
+    const KUNIT: &[&str] = &[
+        "KTAP version 1",
+        "1..1",
+        "    KTAP version 1",
+        "    # Subtest: demo",
+        "    # module: lifecycle_demo",
+        "    1..3",
+        "    ok 1 passes",
+        "    # fails: ASSERTION FAILED at samples/demo.rs:30",
+        "    Expected answer == 42, but",
+        "        answer == 41",
+        "    not ok 2 fails",
+        "        KTAP version 1",
+        "        # Subtest: param",
+        "        ok 1 one",
+        "        not ok 2 two",
+        "    not ok 3 param",
+        "# demo: pass:1 fail:2 skip:0 total:3",
+        "# Totals: pass:1 fail:2 skip:0 total:3",
+        "not ok 1 demo",
+    ];
+
+    #[test]
+    fn kunit_follower_names_each_failed_case_once() {
+        let mut f = KunitFollower::default();
+        let failures: Vec<KunitFailure> = KUNIT.iter().filter_map(|m| f.feed(m)).collect();
+        let names: Vec<String> = failures.iter().map(|x| x.path.join(".")).collect();
+        assert_eq!(names, vec!["demo.fails", "demo.param.two"]);
+        assert_eq!(
+            failures[0].lines,
+            vec![
+                "# fails: ASSERTION FAILED at samples/demo.rs:30",
+                "Expected answer == 42, but",
+                "answer == 41",
+                "not ok 2 fails",
+            ]
+        );
+    }
+
+    #[test]
+    fn kunit_suite_failing_without_a_failed_case_is_named() {
+        let mut f = KunitFollower::default();
+        let lines = [
+            "    KTAP version 1",
+            "    # Subtest: broken_init",
+            "    1..2",
+            "    # broken_init: initialization failed",
+            "not ok 4 broken_init",
+        ];
+        let names: Vec<String> = lines
+            .iter()
+            .filter_map(|m| f.feed(m))
+            .map(|x| x.path.join("."))
+            .collect();
+        assert_eq!(names, vec!["broken_init"]);
+    }
+
+    #[test]
+    fn kunit_passing_suites_and_other_messages_name_nothing() {
+        let mut f = KunitFollower::default();
+        for m in [
+            "not ok 1 outside any KUnit suite",
+            "    KTAP version 1",
+            "    # Subtest: fine",
+            "    1..1",
+            "    ok 1 works # SKIP not here",
+            "ok 1 fine",
+            "    not ok 2 after the suite ended",
+        ] {
+            assert_eq!(f.feed(m), None, "{m}");
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::known::KnownSplat;
 use crate::ktap::{KtapRun, Status};
-use crate::splat::{Phase, Splat};
+use crate::splat::Splat;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -208,7 +208,7 @@ pub fn judge(
         splats
             .iter()
             .enumerate()
-            .filter(|(_, s)| matches!(&s.phase, Phase::Test(_, t) if t == id))
+            .filter(|(_, s)| s.phase.blamed_test() == Some(id))
             .map(|(i, _)| i)
             .collect()
     };
@@ -271,7 +271,7 @@ pub fn judge(
     }
 
     for (i, s) in splats.iter().enumerate() {
-        if !matches!(s.phase, Phase::Test(..)) {
+        if s.phase.blamed_test().is_none() {
             problems.push(Problem::Splat(i));
         }
     }
@@ -344,6 +344,25 @@ mod tests {
         assert!(v.tests[1].ok());
         assert!(v.problems.is_empty(), "{:?}", v.problems);
         assert_eq!(v.counts(), (0, 1, 1));
+    }
+
+    #[test]
+    fn leak_found_after_a_test_is_blamed_on_it() {
+        let console = "[1.0] drvlife: test 1 start: s: a.sh\n\
+            [2.0] drvlife: test 1 end: s: a.sh: rc=0\n\
+            [2.1] drvlife: test 1 kmemleak scan: s: a.sh\n\
+            [9.0] kmemleak-report: unreferenced object 0xffff888003d2c000 (size 16384):\n\
+            [9.5] drvlife: test 2 start: s: b.sh\n";
+        let v = judge(
+            &expected(),
+            &ktap::parse(KTAP_OK),
+            splat::scan(console),
+            &GuestEnd::Reported(0),
+            &HashMap::new(),
+        );
+        assert_eq!(v.tests[0].reasons, vec![Reason::Splat(0)]);
+        assert!(v.tests[1].ok());
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
     }
 
     #[test]

@@ -16,10 +16,11 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Seconds allowed for boot and for the final kmemleak scan on top of the
-/// tests' own timeouts when no --timeout is given (TCG with KASAN is slow).
+/// Seconds allowed for boot, and for the runner's kmemleak scan after each
+/// test, on top of the tests' own timeouts when no --timeout is given (TCG
+/// with KASAN is slow).
 const BOOT_ALLOWANCE_S: u64 = 240;
-const FINAL_SCAN_ALLOWANCE_S: u64 = 60;
+const LEAK_SCAN_ALLOWANCE_S: u64 = 30;
 
 /// The stacks the guest runner printed for each test it killed at its
 /// timeout: console lines `drvlife: stack: ...` while that test ran.
@@ -115,7 +116,11 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, String> {
         }
     }
     let timeout = a.timeout.unwrap_or_else(|| {
-        BOOT_ALLOWANCE_S + FINAL_SCAN_ALLOWANCE_S + tests.iter().map(|t| t.timeout + 5).sum::<u64>()
+        BOOT_ALLOWANCE_S
+            + tests
+                .iter()
+                .map(|t| t.timeout + 5 + LEAK_SCAN_ALLOWANCE_S)
+                .sum::<u64>()
     });
     let terminal = if a.quiet {
         Terminal::File

@@ -5,7 +5,16 @@
 //! `drvlife: test N end: ...` into the kernel log; since the markers and the
 //! kernel's own messages share one ring buffer, their order on the console is
 //! the order in which they happened.
+//!
+//! Besides the detectors' reports, two more kinds of complaint count: a
+//! KUnit case that KUnit prints `not ok` on the console (a module's suites
+//! at insmod, the built-in ones at boot), and a stack dump (`Call Trace:`)
+//! that is not part of a report, such as sysfs's "cannot create duplicate
+//! filename" or a bare `dump_stack()`: its reason is the line printed
+//! before it. A short allow-list ([`INFORMATIONAL_DUMPS`]) names the dumps
+//! that are informational by design.
 
+use crate::ktap::KunitFollower;
 use std::fmt;
 
 /// What kind of bug detector (or crash) produced a splat.
@@ -41,6 +50,10 @@ pub enum Kind {
     DebugObjects,
     /// List corruption.
     ListCorruption,
+    /// A KUnit case that failed.
+    Kunit,
+    /// A stack dump outside any other report.
+    StackDump,
 }
 
 impl Kind {
@@ -81,6 +94,8 @@ impl Kind {
             Kind::RcuStall => "rcu-stall",
             Kind::DebugObjects => "debugobjects",
             Kind::ListCorruption => "list-corruption",
+            Kind::Kunit => "KUnit",
+            Kind::StackDump => "stack-dump",
         }
     }
 }
@@ -186,10 +201,21 @@ pub enum Phase {
     Boot,
     /// While test number N (`suite: name`) ran.
     Test(u32, String),
-    /// After test N ended, before the next one started.
+    /// After test N ended, outside the kmemleak scan that follows it.
     After(u32, String),
-    /// During the runner's final kmemleak scan.
-    FinalScan,
+    /// During the runner's kmemleak scan after test N: what it finds was
+    /// left by that test.
+    LeakScan(u32, String),
+}
+
+impl Phase {
+    /// The test a splat printed in this phase is blamed on, if any.
+    pub fn blamed_test(&self) -> Option<&str> {
+        match self {
+            Phase::Test(_, id) | Phase::LeakScan(_, id) => Some(id),
+            Phase::Boot | Phase::After(..) => None,
+        }
+    }
 }
 
 impl fmt::Display for Phase {
@@ -198,7 +224,7 @@ impl fmt::Display for Phase {
             Phase::Boot => f.write_str("boot, before any test"),
             Phase::Test(n, id) => write!(f, "test {n} ({id})"),
             Phase::After(n, id) => write!(f, "after test {n} ({id})"),
-            Phase::FinalScan => f.write_str("final kmemleak scan"),
+            Phase::LeakScan(n, id) => write!(f, "kmemleak scan after test {n} ({id})"),
         }
     }
 }
@@ -230,20 +256,116 @@ fn is_end_of_report(msg: &str) -> bool {
 
 /// The phase a runner marker line starts (`drvlife: test N start: ...`).
 pub fn parse_marker(msg: &str) -> Option<Phase> {
-    let rest = msg.strip_prefix("drvlife: ")?;
-    if rest == "final kmemleak scan" {
-        return Some(Phase::FinalScan);
-    }
-    let rest = rest.strip_prefix("test ")?;
+    let rest = msg.strip_prefix("drvlife: test ")?;
     let (num, rest) = rest.split_once(' ')?;
     let num: u32 = num.parse().ok()?;
     if let Some(id) = rest.strip_prefix("start: ") {
         return Some(Phase::Test(num, id.trim().to_string()));
     }
+    if let Some(id) = rest.strip_prefix("kmemleak scan: ") {
+        return Some(Phase::LeakScan(num, id.trim().to_string()));
+    }
     let id = rest.strip_prefix("end: ")?;
     // "end: suite: name: rc=N"
     let id = id.rsplit_once(": rc=").map_or(id, |(id, _)| id);
     Some(Phase::After(num, id.trim().to_string()))
+}
+
+/// What a test writes to the kernel log (`kunit_expect_failure` in
+/// lib-kunit.sh), before loading the module, when a KUnit suite's failure
+/// is what it expects: that suite's `not ok` cases do not fail it.
+pub const EXPECT_KUNIT_FAILURE: &str = "drvlife: expect kunit failure: ";
+
+/// Stack dumps that are informational by design, by the start of the line
+/// printed before them, each with the reason it may stay. Anything else
+/// that prints a `Call Trace:` outside a report is a complaint.
+pub const INFORMATIONAL_DUMPS: &[(&str, &str)] = &[
+    (
+        "task:",
+        "a task's stack shown on request (sched_show_task()): the host's SysRq w and t \
+         when a test stalls; a stall is judged by itself",
+    ),
+    (
+        "NMI backtrace for cpu ",
+        "every CPU's stack shown on request: the host's SysRq l when a test stalls",
+    ),
+];
+
+/// Lines a stack dump prints between its reason and its `Call Trace:`:
+/// `dump_stack_print_info()` (CPU, taint, hardware, workqueue) and, for a
+/// dump with registers, `show_regs()` (`RIP: ...`, `RAX: ...`, `Code: ...`).
+fn is_dump_header(msg: &str) -> bool {
+    const HEADERS: &[&str] = &[
+        "CPU: ",
+        "Tainted: ",
+        "Hardware name: ",
+        "Workqueue: ",
+        "Stopper: ",
+        "Sched_ext: ",
+        // x86 __show_regs(), each line by its first register.
+        "RIP: ",
+        "Code: ",
+        "RSP: ",
+        "RAX: ",
+        "RDX: ",
+        "RBP: ",
+        "R10: ",
+        "R13: ",
+        "FS: ",
+        "CS: ",
+        "CR2: ",
+        "DR0: ",
+        "DR3: ",
+        "PKRU: ",
+    ];
+    HEADERS.iter().any(|h| msg.starts_with(h))
+}
+
+/// Longest run of messages kept to find a stack dump's reason.
+const RECENT: usize = 32;
+
+/// A stack dump's reason and headers: the last non-empty message before it
+/// that is not one of its headers, then those headers. `recent` ends with
+/// the message just before the `Call Trace:` line.
+fn dump_preamble(recent: &[String]) -> (String, Vec<String>) {
+    let headers = recent
+        .iter()
+        .rev()
+        .take_while(|m| is_dump_header(m))
+        .count();
+    let start = recent.len() - headers;
+    let reason = recent[..start]
+        .iter()
+        .rev()
+        .map(|m| m.trim())
+        .find(|m| !m.is_empty())
+        .unwrap_or("(nothing printed before the dump)");
+    (reason.to_string(), recent[start..].to_vec())
+}
+
+/// The splat of a KUnit case that failed.
+fn kunit_splat(
+    f: crate::ktap::KunitFailure,
+    time: Option<f64>,
+    line: usize,
+    phase: &Phase,
+) -> Splat {
+    // The reason reads "KUnit splat: suite S, case C: not ok".
+    let headline = match f.path.split_first() {
+        Some((suite, [])) => format!("suite {suite}: not ok"),
+        Some((suite, case)) => format!("suite {suite}, case {}: not ok", case.join(".")),
+        None => "not ok".to_string(),
+    };
+    let mut excerpt = vec![format!("KUnit {headline}")];
+    excerpt.extend(f.lines);
+    Splat {
+        kinds: vec![Kind::Kunit],
+        time,
+        line,
+        headline,
+        excerpt,
+        phase: phase.clone(),
+    }
 }
 
 /// Scans a whole console log.
@@ -254,22 +376,48 @@ pub fn scan(console: &str) -> Vec<Splat> {
     let mut open: Option<usize> = None;
     // KASAN reports are framed by two rows of '='.
     let mut kasan_rules = 0;
+    let mut kunit = KunitFollower::default();
+    // Suites whose failures the running test declared it expects.
+    let mut expected_kunit: Vec<String> = Vec::new();
+    // The last messages of this phase, for the reason of a stack dump.
+    let mut recent: Vec<String> = Vec::new();
 
     for (idx, raw) in console.lines().enumerate() {
         let (time, msg) = split_timestamp(raw);
         if let Some(p) = parse_marker(msg) {
             phase = p;
             open = None;
+            expected_kunit.clear();
+            recent.clear();
             continue;
+        }
+        if let Some(suite) = msg.strip_prefix(EXPECT_KUNIT_FAILURE) {
+            if phase.blamed_test().is_some() {
+                expected_kunit.push(suite.trim().to_string());
+            }
+            continue;
+        }
+        if let Some(failure) = kunit.feed(msg) {
+            if !expected_kunit
+                .iter()
+                .any(|s| failure.path.first() == Some(s))
+            {
+                splats.push(kunit_splat(failure, time, idx + 1, &phase));
+            }
         }
         let kind = classify(msg);
         if let Some(i) = open {
             let splat = &mut splats[i];
-            let continues_kmemleak = splat.kinds[0] == Kind::Kmemleak
-                && (kind == Some(Kind::Kmemleak) || msg.starts_with(' '));
-            if splat.kinds[0] == Kind::Kmemleak && !continues_kmemleak {
-                open = None;
-            } else {
+            let first = splat.kinds[0];
+            let continues = match first {
+                Kind::Kmemleak => kind == Some(Kind::Kmemleak) || msg.starts_with(' '),
+                // A stack dump runs as long as its frames (indented) do.
+                Kind::StackDump => kind.is_none() && msg.starts_with(' '),
+                // A report cut at the excerpt limit still runs on (its own
+                // stack dump included), but a new report starts a new splat.
+                _ => kind.is_none() || splat.excerpt.len() < MAX_EXCERPT,
+            };
+            if continues {
                 if let Some(k) = kind {
                     if !splat.kinds.contains(&k) {
                         splat.kinds.push(k);
@@ -278,18 +426,17 @@ pub fn scan(console: &str) -> Vec<Splat> {
                 if splat.excerpt.len() < MAX_EXCERPT {
                     splat.excerpt.push(msg.to_string());
                 }
-                if msg.starts_with("=====") && splat.kinds[0] == Kind::Kasan {
+                if msg.starts_with("=====") && first == Kind::Kasan {
                     kasan_rules += 1;
                 }
-                let kasan_done = splat.kinds[0] == Kind::Kasan && kasan_rules >= 1;
-                // A kmemleak report runs until its lines stop; others are cut
-                // at the excerpt limit so a later report starts a new splat.
-                let full = splat.excerpt.len() >= MAX_EXCERPT && splat.kinds[0] != Kind::Kmemleak;
-                if is_end_of_report(msg) || kasan_done || full {
+                let kasan_done = first == Kind::Kasan && kasan_rules >= 1;
+                let dump_done = first == Kind::StackDump && msg.trim() == "</TASK>";
+                if is_end_of_report(msg) || kasan_done || dump_done {
                     open = None;
                 }
                 continue;
             }
+            open = None;
         }
         if let Some(kind) = kind {
             kasan_rules = 0;
@@ -302,7 +449,30 @@ pub fn scan(console: &str) -> Vec<Splat> {
                 phase: phase.clone(),
             });
             open = Some(splats.len() - 1);
+        } else if msg.trim_end() == "Call Trace:" {
+            let (reason, headers) = dump_preamble(&recent);
+            if !INFORMATIONAL_DUMPS
+                .iter()
+                .any(|(start, _)| reason.starts_with(start))
+            {
+                let mut excerpt = vec![reason.clone()];
+                excerpt.extend(headers);
+                excerpt.push(msg.to_string());
+                splats.push(Splat {
+                    kinds: vec![Kind::StackDump],
+                    time,
+                    line: idx + 1,
+                    headline: reason,
+                    excerpt,
+                    phase: phase.clone(),
+                });
+                open = Some(splats.len() - 1);
+            }
         }
+        if recent.len() == RECENT {
+            recent.remove(0);
+        }
+        recent.push(msg.to_string());
     }
     splats
 }
@@ -418,7 +588,7 @@ mod tests {
             "refcount_t: underflow; use-after-free.",
             "WARNING: CPU: 0 PID: 9 at lib/refcount.c:28 refcount_warn_saturate",
             "---[ end trace 0000000000000000 ]---",
-            "drvlife: final kmemleak scan",
+            "drvlife: test 2 kmemleak scan: controls: kasan_uaf.sh",
             "kmemleak-report: unreferenced object 0xffff888003d2c000 (size 128):",
             "kmemleak-report:   comm \"insmod\", pid 90",
         ]);
@@ -440,7 +610,10 @@ mod tests {
             Phase::After(2, "controls: kasan_uaf.sh".into())
         );
         assert_eq!(splats[3].kinds, vec![Kind::Kmemleak]);
-        assert_eq!(splats[3].phase, Phase::FinalScan);
+        assert_eq!(
+            splats[3].phase,
+            Phase::LeakScan(2, "controls: kasan_uaf.sh".into())
+        );
         assert_eq!(splats[3].excerpt.len(), 2);
     }
 
@@ -509,5 +682,151 @@ mod tests {
             "drvlife: all tests done",
         ]);
         assert!(scan(&text).is_empty());
+    }
+    /// The sysfs complaint our board module's reload printed, as the
+    /// console shows it: a reason, the dump's headers, its frames.
+    const DUPLICATE_DUMP: &[&str] = &[
+        "sysfs: cannot create duplicate filename '/bus/platform/drivers/drvlife_pd_consumer'",
+        "CPU: 1 UID: 0 PID: 345 Comm: insmod Not tainted 7.3.4 #1 PREEMPT(voluntary)",
+        "Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3 04/01/2014",
+        "Call Trace:",
+        " <TASK>",
+        " dump_stack_lvl+0x7e/0xc0",
+        " sysfs_warn_dup+0x6b/0x80",
+        " </TASK>",
+        "kobject: kobject_add_internal failed for drvlife_pd_consumer with -EEXIST",
+    ];
+
+    #[test]
+    fn bare_stack_dump_is_a_splat_named_by_the_line_before_it() {
+        let mut lines = vec!["drvlife: test 3 start: syncstate: edge_cases.sh"];
+        lines.extend(DUPLICATE_DUMP);
+        let splats = scan(&log(&lines));
+        assert_eq!(splats.len(), 1, "{splats:#?}");
+        let s = &splats[0];
+        assert_eq!(s.kinds, vec![Kind::StackDump]);
+        assert_eq!(s.headline, DUPLICATE_DUMP[0]);
+        assert_eq!(s.phase, Phase::Test(3, "syncstate: edge_cases.sh".into()));
+        assert_eq!(s.excerpt.len(), 8, "{:?}", s.excerpt);
+        assert_eq!(s.excerpt[7], " </TASK>");
+    }
+
+    #[test]
+    fn dump_stack_reason_skips_taint_and_register_lines() {
+        let text = log(&[
+            "lifecycle_faulty: dumping the stack on purpose",
+            "CPU: 0 UID: 0 PID: 80 Comm: insmod Tainted: G O 7.3.4 #1",
+            "Tainted: [O]=OOT_MODULE",
+            "Hardware name: QEMU Standard PC (Q35 + ICH9, 2009)",
+            "RIP: 0010:foo+0x1/0x2",
+            "RAX: 0000000000000000 RBX: 0000000000000001",
+            "Call Trace:",
+            " dump_stack+0x10/0x20",
+            "next message",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 1);
+        assert_eq!(
+            splats[0].headline,
+            "lifecycle_faulty: dumping the stack on purpose"
+        );
+        assert_eq!(splats[0].phase, Phase::Boot);
+        let blank_before = scan(&log(&["why", "", "Call Trace:", " f+0x0/0x1"]));
+        assert_eq!(blank_before[0].headline, "why");
+        let nothing_before = scan(&log(&["Call Trace:", " f+0x0/0x1"]));
+        assert_eq!(
+            nothing_before[0].headline,
+            "(nothing printed before the dump)"
+        );
+    }
+
+    #[test]
+    fn stack_dumps_of_reports_and_on_request_are_not_splats_of_their_own() {
+        let mut lines = vec![
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x1",
+            "Call Trace:",
+            " f+0x0/0x1",
+            "---[ end trace 0000000000000000 ]---",
+            "sysrq: Show Blocked State",
+            "task:insmod          state:D stack:0     pid:80    tgid:80    ppid:70",
+            "Call Trace:",
+            " <TASK>",
+            " </TASK>",
+            "NMI backtrace for cpu 1",
+            "CPU: 1 UID: 0 PID: 0 Comm: swapper/1 Not tainted 7.3.4 #1",
+            "Call Trace:",
+            " <IRQ>",
+            "WARNING: possible circular locking dependency detected",
+        ];
+        // A report longer than the excerpt, with its stack dump at the end.
+        lines.extend(std::iter::repeat_n("-> #1 (&dev->mutex){+.+.}-{4:4}:", 80));
+        lines.extend(["stack backtrace:", "Call Trace:", " lock_acquire+0x1/0x2"]);
+        let splats = scan(&log(&lines));
+        let kinds: Vec<_> = splats.iter().map(|s| s.kinds.clone()).collect();
+        assert_eq!(kinds, vec![vec![Kind::Warning], vec![Kind::Lockdep]]);
+    }
+
+    #[test]
+    fn informational_dumps_each_say_why() {
+        for (start, why) in INFORMATIONAL_DUMPS {
+            assert!(!start.is_empty() && why.len() > 20, "{start}: {why}");
+        }
+    }
+
+    /// A module's KUnit suite at insmod with one failing case.
+    const KUNIT_FAILING: &[&str] = &[
+        "KTAP version 1",
+        "1..1",
+        "    KTAP version 1",
+        "    # Subtest: drvlife_kunit_control",
+        "    1..2",
+        "    ok 1 passes",
+        "    # deliberately_fails: ASSERTION FAILED at samples/x.rs:30",
+        "    Expected answer == 42, but",
+        "    not ok 2 deliberately_fails",
+        "not ok 1 drvlife_kunit_control",
+    ];
+
+    #[test]
+    fn failed_kunit_case_is_a_splat_of_the_running_test() {
+        let mut lines = vec!["drvlife: test 2 start: controls: kunit_case_fails.sh"];
+        lines.extend(KUNIT_FAILING);
+        let splats = scan(&log(&lines));
+        assert_eq!(splats.len(), 1, "{splats:#?}");
+        let s = &splats[0];
+        assert_eq!(s.kinds, vec![Kind::Kunit]);
+        assert_eq!(
+            s.headline,
+            "suite drvlife_kunit_control, case deliberately_fails: not ok"
+        );
+        assert_eq!(
+            s.excerpt[0],
+            "KUnit suite drvlife_kunit_control, case deliberately_fails: not ok"
+        );
+        assert_eq!(s.line, 10);
+        assert_eq!(
+            s.phase,
+            Phase::Test(2, "controls: kunit_case_fails.sh".into())
+        );
+        assert_eq!(s.excerpt.last().unwrap(), "not ok 2 deliberately_fails");
+        // Built in: reported at boot, before any test.
+        assert_eq!(scan(&log(KUNIT_FAILING))[0].phase, Phase::Boot);
+    }
+
+    #[test]
+    fn a_declared_kunit_failure_does_not_fail_its_test_only() {
+        let declared = "drvlife: expect kunit failure: drvlife_kunit_control";
+        let mut lines = vec!["drvlife: test 1 start: c: declared.sh", declared];
+        lines.extend(KUNIT_FAILING);
+        lines.push("drvlife: test 1 end: c: declared.sh: rc=0");
+        // The next test did not declare it; nor does a declaration after
+        // the failure count.
+        lines.push("drvlife: test 2 start: c: undeclared.sh");
+        lines.extend(KUNIT_FAILING);
+        lines.push(declared);
+        let splats = scan(&log(&lines));
+        assert_eq!(splats.len(), 1, "{splats:#?}");
+        assert_eq!(splats[0].phase, Phase::Test(2, "c: undeclared.sh".into()));
     }
 }

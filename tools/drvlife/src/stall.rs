@@ -70,7 +70,7 @@ impl Watch {
             let (_, msg) = split_timestamp(line.trim_end_matches('\r'));
             match parse_marker(msg) {
                 Some(Phase::Test(_, id)) => self.running = Some((id, Instant::now())),
-                Some(Phase::After(..) | Phase::FinalScan) => self.running = None,
+                Some(Phase::After(..) | Phase::LeakScan(..)) => self.running = None,
                 _ => {}
             }
         }
