@@ -65,9 +65,17 @@ prepared() {
 	fi
 }
 
+# The built-in KUnit suites a boot runs: our series' driver core suite, not
+# the kernel crate's doctests. Two of those warn or trip KASAN at boot (known
+# upstream failures), and any such taint turns lockdep off for the rest of
+# the boot ("Disabling lock debugging due to kernel taint"): they run in a
+# boot of their own (make test's doctests step, DRVLIFE_BOOT_KUNIT='*').
+BOOT_KUNIT_DEFAULT=driver_queue_sync_state
+
 # The drvlife options every boot shares (after `prepared`): kernel, image,
-# machine, selftests, symbols for decoding stack frames, and the user's own
-# modules and suites (EXTRA_MODULES=DIR, EXTRA_SELFTESTS=DIR).
+# machine, selftests, symbols for decoding stack frames, the built-in KUnit
+# suites to run at boot, and the user's own modules and suites
+# (EXTRA_MODULES=DIR, EXTRA_SELFTESTS=DIR).
 guest_args() {
 	local ko
 	printf '%s\n' --kernel "$kernel" --initrd "$initrd" \
@@ -75,7 +83,8 @@ guest_args() {
 		--probe-cache "$CACHE/kvm-probe" --vmlinux "$kdir/vmlinux" \
 		--module-dir "$TOP/samples" --module-dir "$kdir/samples/rust" \
 		--module-dir "$kdir/drivers/base/test" \
-		--known-failures "$TOP/qemu/known-failures"
+		--known-failures "$TOP/qemu/known-failures" \
+		--boot-kunit "${DRVLIFE_BOOT_KUNIT:-$BOOT_KUNIT_DEFAULT}"
 	if [ -n "${EXTRA_SELFTESTS:-}" ]; then
 		printf '%s\n' --selftests "$(cd "$EXTRA_SELFTESTS" && pwd)"
 	fi

@@ -39,8 +39,17 @@ pub fn config(
     // log_buf_len: the kernel crate's doctests alone print about 400 KB at
     // boot, more than the default 128 KB ring buffer, from which the guest
     // saves the boot log its tests read.
+    let boot_kunit = match g.boot_kunit.as_deref() {
+        None | Some("*") => String::new(),
+        Some(glob) if glob.is_empty() || glob.contains(char::is_whitespace) => {
+            return Err(format!(
+                "--boot-kunit '{glob}': want a KUnit suite glob without spaces"
+            ))
+        }
+        Some(glob) => format!("kunit.filter_glob={glob} "),
+    };
     let append = format!(
-        "console=ttyS0 panic=-1 kasan_multi_shot log_buf_len=2M {}",
+        "console=ttyS0 panic=-1 kasan_multi_shot log_buf_len=2M {boot_kunit}{}",
         g.append
     );
     let machine_args = match &g.machine {

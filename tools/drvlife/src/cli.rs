@@ -93,6 +93,11 @@ pub struct GuestArgs {
     /// instead of failing the run (format: the `known` module's doc).
     #[arg(long)]
     pub known_failures: Option<PathBuf>,
+    /// The built-in KUnit suites to run at boot, as KUnit's suite glob
+    /// (`kunit.filter_glob`); default every one. The guest's init lets every
+    /// module's suites run at insmod again.
+    #[arg(long)]
+    pub boot_kunit: Option<String>,
 }
 
 /// `drvlife run`.
