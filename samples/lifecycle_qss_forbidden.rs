@@ -24,10 +24,13 @@
 //! unloaded afterwards and its control runs in a boot that ends with it.
 //! Counters: `stats` in the same directory.
 
-use core::sync::atomic::{
-    AtomicBool,
-    AtomicU64,
-    Ordering, //
+use core::{
+    marker::PhantomData,
+    sync::atomic::{
+        AtomicBool,
+        AtomicU64,
+        Ordering, //
+    },
 };
 use kernel::{
     debugfs::{
@@ -92,17 +95,30 @@ kernel::sync::global_lock! {
     unsafe(uninit) static DRIVER_LOCK: Mutex<()> = ();
 }
 
-/// Set by a trigger; the next callback of that supplier breaks its rule.
-static SELF_ARMED: AtomicBool = AtomicBool::new(false);
-static ABBA_ARMED: AtomicBool = AtomicBool::new(false);
+/// A callback's state for one rule: armed by a trigger, counted.
+struct RuleState {
+    /// The next callback of the supplier breaks the rule.
+    armed: AtomicBool,
+    /// `queue_sync_state()` calls.
+    calls: AtomicU64,
+    /// Armed callbacks that reached the forbidden action.
+    violations: AtomicU64,
+}
+
+impl RuleState {
+    const fn new() -> Self {
+        Self {
+            armed: AtomicBool::new(false),
+            calls: AtomicU64::new(0),
+            violations: AtomicU64::new(0),
+        }
+    }
+}
+
+static SELF_RULE: RuleState = RuleState::new();
+static ABBA_RULE: RuleState = RuleState::new();
 /// The armed `drvlife-qss-abba` callback runs and holds the device lock.
 static ABBA_IN_CALLBACK: AtomicBool = AtomicBool::new(false);
-
-static SELF_CALLS: AtomicU64 = AtomicU64::new(0);
-static ABBA_CALLS: AtomicU64 = AtomicU64::new(0);
-/// Armed callbacks that reached the forbidden action.
-static SELF_VIOLATIONS: AtomicU64 = AtomicU64::new(0);
-static ABBA_VIOLATIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Drops the consumer held in `slot`, if any, outside the slot's lock:
 /// `device_del()` then flushes the supplier's sync list on this thread.
@@ -116,53 +132,45 @@ where
     removed
 }
 
-/// The supplier whose callback removes one of its own consumers.
-struct SelfDriver;
+/// One forbidden action, done by an armed callback of [`RuleDriver`].
+trait Rule: 'static {
+    /// The rule's state.
+    const STATE: &'static RuleState;
+    /// Logged before the action.
+    const WHAT: &'static CStr;
+    /// Breaks the rule; returns only if the rule did not hold.
+    fn violate();
+}
 
-#[vtable]
-impl platform::Driver for SelfDriver {
-    type IdInfo = ();
-    type Data<'bound> = ();
+/// The callback removes one of its own consumers.
+struct RemoveOwnConsumer;
 
-    fn probe<'bound>(
-        _pdev: &'bound platform::Device<Core<'_>>,
-        _info: Option<&'bound Self::IdInfo>,
-    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        Ok(())
-    }
-
-    fn sync_state<'bound>(pdev: &'bound platform::Device<Core<'_>>, _this: Pin<&()>) {
-        dev_info!(pdev.as_ref(), "sync_state\n");
-    }
-
-    fn queue_sync_state<'bound>(
-        pdev: &'bound platform::Device<Core<'_>>,
-        _this: Pin<&()>,
-        _consumers: &Consumers<'_>,
-    ) {
-        SELF_CALLS.fetch_add(1, Ordering::Relaxed);
-        if !SELF_ARMED.swap(false, Ordering::Relaxed) {
-            return;
-        }
-        SELF_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
-        dev_info!(
-            pdev.as_ref(),
-            "removing an own consumer under the device lock\n"
-        );
+impl Rule for RemoveOwnConsumer {
+    const STATE: &'static RuleState = &SELF_RULE;
+    const WHAT: &'static CStr = c"removing an own consumer under the device lock";
+    fn violate() {
         remove_consumer(&SELF_VICTIM);
-        dev_err!(
-            pdev.as_ref(),
-            "an own consumer was removed: the rule did not hold\n"
-        );
     }
 }
 
-/// The supplier whose callback takes a lock held around a consumer's
-/// removal.
-struct AbbaDriver;
+/// The callback takes a lock that another thread holds around a
+/// consumer's removal.
+struct TakeRemoversLock;
+
+impl Rule for TakeRemoversLock {
+    const STATE: &'static RuleState = &ABBA_RULE;
+    const WHAT: &'static CStr = c"taking the driver lock under the device lock";
+    fn violate() {
+        ABBA_IN_CALLBACK.store(true, Ordering::Relaxed);
+        let _guard = DRIVER_LOCK.lock();
+    }
+}
+
+/// A supplier whose armed `queue_sync_state()` breaks rule `R`.
+struct RuleDriver<R: Rule>(PhantomData<R>);
 
 #[vtable]
-impl platform::Driver for AbbaDriver {
+impl<R: Rule> platform::Driver for RuleDriver<R> {
     type IdInfo = ();
     type Data<'bound> = ();
 
@@ -182,28 +190,21 @@ impl platform::Driver for AbbaDriver {
         _this: Pin<&()>,
         _consumers: &Consumers<'_>,
     ) {
-        ABBA_CALLS.fetch_add(1, Ordering::Relaxed);
-        if !ABBA_ARMED.swap(false, Ordering::Relaxed) {
+        R::STATE.calls.fetch_add(1, Ordering::Relaxed);
+        if !R::STATE.armed.swap(false, Ordering::Relaxed) {
             return;
         }
-        ABBA_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
-        ABBA_IN_CALLBACK.store(true, Ordering::Relaxed);
-        dev_info!(
-            pdev.as_ref(),
-            "taking the driver lock under the device lock\n"
-        );
-        let _guard = DRIVER_LOCK.lock();
-        dev_err!(
-            pdev.as_ref(),
-            "took the driver lock: the rule did not hold\n"
-        );
+        R::STATE.violations.fetch_add(1, Ordering::Relaxed);
+        dev_info!(pdev.as_ref(), "{}\n", R::WHAT);
+        R::violate();
+        dev_err!(pdev.as_ref(), "{}: the rule did not hold\n", R::WHAT);
     }
 }
 
 /// `self`: arm `drvlife-qss-self` and remove its trigger consumer, whose
 /// flush calls the armed callback on this thread.
 fn write_self(_: &(), _reader: &mut UserSliceReader) -> Result {
-    SELF_ARMED.store(true, Ordering::Relaxed);
+    SELF_RULE.armed.store(true, Ordering::Relaxed);
     if remove_consumer(&SELF_TRIGGER) {
         Ok(())
     } else {
@@ -214,7 +215,7 @@ fn write_self(_: &(), _reader: &mut UserSliceReader) -> Result {
 /// `abba_callback`: arm `drvlife-qss-abba` and remove its trigger consumer;
 /// the callback then runs on this thread and takes the driver lock.
 fn write_abba_callback(_: &(), _reader: &mut UserSliceReader) -> Result {
-    ABBA_ARMED.store(true, Ordering::Relaxed);
+    ABBA_RULE.armed.store(true, Ordering::Relaxed);
     if remove_consumer(&ABBA_TRIGGER) {
         Ok(())
     } else {
@@ -240,11 +241,15 @@ fn write_abba_remover(_: &(), _reader: &mut UserSliceReader) -> Result {
 }
 
 fn write_stats(_: &(), f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-    let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
-    writeln!(f, "self_calls={}", get(&SELF_CALLS))?;
-    writeln!(f, "self_violations={}", get(&SELF_VIOLATIONS))?;
-    writeln!(f, "abba_calls={}", get(&ABBA_CALLS))?;
-    writeln!(f, "abba_violations={}", get(&ABBA_VIOLATIONS))
+    for (name, rule) in [("self", &SELF_RULE), ("abba", &ABBA_RULE)] {
+        writeln!(f, "{name}_calls={}", rule.calls.load(Ordering::Relaxed))?;
+        writeln!(
+            f,
+            "{name}_violations={}",
+            rule.violations.load(Ordering::Relaxed)
+        )?;
+    }
+    Ok(())
 }
 
 /// A supplier and the consumer that keeps it from syncing.
@@ -289,9 +294,9 @@ where
 struct QssForbiddenModule {
     /// Unregistered first: the suppliers unbind before their devices go.
     #[pin]
-    _self_driver: driver::Registration<platform::Adapter<SelfDriver>>,
+    _self_driver: driver::Registration<platform::Adapter<RuleDriver<RemoveOwnConsumer>>>,
     #[pin]
-    _abba_driver: driver::Registration<platform::Adapter<AbbaDriver>>,
+    _abba_driver: driver::Registration<platform::Adapter<RuleDriver<TakeRemoversLock>>>,
     _suppliers: [Supplier; 2],
     #[pin]
     _self_file: File<()>,
