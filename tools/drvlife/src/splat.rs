@@ -58,7 +58,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for checking names read from files.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Kasan,
         Kind::Lockdep,
         Kind::SleepInAtomic,
@@ -74,6 +74,8 @@ impl Kind {
         Kind::RcuStall,
         Kind::DebugObjects,
         Kind::ListCorruption,
+        Kind::Kunit,
+        Kind::StackDump,
     ];
 
     /// Name used in reports and in `expected` files.
