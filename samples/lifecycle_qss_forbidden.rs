@@ -201,26 +201,30 @@ impl<R: Rule> platform::Driver for RuleDriver<R> {
     }
 }
 
-/// `self`: arm `drvlife-qss-self` and remove its trigger consumer, whose
-/// flush calls the armed callback on this thread.
-fn write_self(_: &(), _reader: &mut UserSliceReader) -> Result {
-    SELF_RULE.armed.store(true, Ordering::Relaxed);
-    if remove_consumer(&SELF_TRIGGER) {
+/// Arms `rule` and removes the supplier's trigger consumer held in `slot`:
+/// its flush calls the armed callback on this thread. `EALREADY` once the
+/// trigger is gone.
+fn arm_and_trigger<B>(rule: &RuleState, slot: &'static GlobalLock<B>) -> Result
+where
+    B: GlobalLockBackend<Item = Option<platform::Registration>>,
+{
+    rule.armed.store(true, Ordering::Relaxed);
+    if remove_consumer(slot) {
         Ok(())
     } else {
         Err(EALREADY)
     }
 }
 
-/// `abba_callback`: arm `drvlife-qss-abba` and remove its trigger consumer;
-/// the callback then runs on this thread and takes the driver lock.
+/// `self`: the armed `drvlife-qss-self` callback removes its own consumer.
+fn write_self(_: &(), _reader: &mut UserSliceReader) -> Result {
+    arm_and_trigger(&SELF_RULE, &SELF_TRIGGER)
+}
+
+/// `abba_callback`: the armed `drvlife-qss-abba` callback takes the driver
+/// lock.
 fn write_abba_callback(_: &(), _reader: &mut UserSliceReader) -> Result {
-    ABBA_RULE.armed.store(true, Ordering::Relaxed);
-    if remove_consumer(&ABBA_TRIGGER) {
-        Ok(())
-    } else {
-        Err(EALREADY)
-    }
+    arm_and_trigger(&ABBA_RULE, &ABBA_TRIGGER)
 }
 
 /// `abba_remover`: hold the driver lock, wait (10 s at most) until the
