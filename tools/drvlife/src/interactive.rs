@@ -25,14 +25,7 @@ fn finish(g: &GuestArgs, outcome: &qemu::Outcome) -> Result<ExitCode, String> {
         &known::load(g.known_failures.as_deref())?,
         splat::scan(&console),
     );
-    let mut reasons: Vec<(&str, usize)> = Vec::new();
-    for k in &known {
-        match reasons.iter_mut().find(|(r, _)| *r == k.reason) {
-            Some((_, n)) => *n += 1,
-            None => reasons.push((&k.reason, 1)),
-        }
-    }
-    for (reason, n) in reasons {
+    for (reason, n, _) in known::by_reason(&known) {
         eprintln!("drvlife: known failure x{n} at boot, not ours: {reason}");
     }
     for s in &splats {

@@ -123,6 +123,20 @@ pub fn load(path: Option<&std::path::Path>) -> Result<Vec<KnownFailure>, String>
     parse(&text).map_err(|e| format!("{}: {e}", f.display()))
 }
 
+/// The known failures seen, one per reason, in first-seen order: the
+/// reason, how often it printed (KASAN reports every access of one bug) and
+/// its first splat.
+pub fn by_reason(seen: &[KnownSplat]) -> Vec<(&str, usize, &Splat)> {
+    let mut out: Vec<(&str, usize, &Splat)> = Vec::new();
+    for k in seen {
+        match out.iter_mut().find(|(r, _, _)| *r == k.reason) {
+            Some((_, n, _)) => *n += 1,
+            None => out.push((&k.reason, 1, &k.splat)),
+        }
+    }
+    out
+}
+
 /// Splits `splats` into the known failures and the rest, keeping order.
 pub fn partition(known: &[KnownFailure], splats: Vec<Splat>) -> (Vec<KnownSplat>, Vec<Splat>) {
     let mut seen = Vec::new();

@@ -285,14 +285,7 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
     }
     // One line per known failure, however often it printed (KASAN reports
     // every access of one bug); results.json has every splat.
-    let mut reasons: Vec<(&str, usize, &Splat)> = Vec::new();
-    for k in &v.known {
-        match reasons.iter_mut().find(|(r, _, _)| *r == k.reason) {
-            Some((_, n, _)) => *n += 1,
-            None => reasons.push((&k.reason, 1, &k.splat)),
-        }
-    }
-    for (reason, n, first) in reasons {
+    for (reason, n, first) in crate::known::by_reason(&v.known) {
         let kinds: Vec<_> = first.kinds.iter().map(|k| k.name()).collect();
         let _ = writeln!(
             out,
