@@ -1,0 +1,57 @@
+#!/bin/sh
+# shellcheck disable=SC2317 # the helpers are called through ktap_check
+# The power controller unbound under bound consumers, and bound again:
+# fw_devlink's links make the driver core unbind the consumers first, so
+# genpd can remove every domain (a domain with an attached device cannot
+# be removed); each removed domain is freed only when genpd's device in it
+# is released, which DEBUG_KOBJECT_RELEASE delays (KASAN watches that).
+# Then the controller registers new domains and the consumers attach to
+# them.
+cd "$(dirname "$0")" || exit 1
+# shellcheck source=common.inc
+. ./common.inc
+genpd_setup
+
+consumers_bound() { bound "$DEV_A" && bound "$DEV_B"; }
+consumers_unbound() { ! bound "$DEV_A" && ! bound "$DEV_B"; }
+none_listed() { ! grep -q drvlife-genpd "$SUMMARY"; }
+# attached DEV N: genpd's summary lists DEV under domain N.
+attached() {
+	awk -v d="drvlife-genpd.$2" -v dev="$(basename "$1")" '
+		$1 == d { in_domain = 1; next }
+		/^[^ \t\/]/ { in_domain = 0 }
+		in_domain && index($0, dev) { found = 1 }
+		END { exit !found }' "$SUMMARY"
+}
+both_attached() { attached "$DEV_A" 0 && attached "$DEV_B" 1; }
+bound_and_attached() { consumers_bound && both_attached; }
+nodes_gone() { ! ls /proc/device-tree/*/*/power-controller >/dev/null 2>&1; }
+
+ktap_header
+ktap_plan 5
+
+unload
+if ! load_board; then
+	ktap_fail "board overlay applied and devices populated"
+	ktap_finish
+fi
+insmod_mod "$CTL_MOD"
+insmod_mod "$CONSUMER_MOD"
+ktap_check "consumers bound and attached to their domains" \
+	bound_and_attached
+
+basename "$CTL_DEV" >"$CTL_DRV/unbind"
+ktap_check "controller unbound: the consumers were unbound first" consumers_unbound
+ktap_check "controller unbound: genpd removed all its domains" none_listed
+
+basename "$CTL_DEV" >"$CTL_DRV/bind"
+basename "$DEV_A" >"$PLAT/drivers_probe"
+basename "$DEV_B" >"$PLAT/drivers_probe"
+show_domains
+ktap_check "controller bound again: consumers bound to the new domains" \
+	bound_and_attached
+
+unload
+ktap_check "modules unloaded: the overlay's nodes are gone" \
+	nodes_gone
+ktap_finish
