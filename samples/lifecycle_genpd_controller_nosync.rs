@@ -63,8 +63,13 @@ impl platform::Driver for Controller {
                 .property_read::<u32>(c"drvlife,domain-count")
                 .required_by(dev)?;
             let domains = Arc::new(Domains::new(count as usize)?, GFP_KERNEL)?;
-            let provider =
-                OnecellProvider::new(dev, "drvlife-genpd", domains.count(), domains.clone(), false)?;
+            let provider = OnecellProvider::new(
+                dev,
+                "drvlife-genpd",
+                domains.count(),
+                domains.clone(),
+                false,
+            )?;
             let dir = Dir::new(DRIVER_NAME);
             Ok(try_pin_init!(ControllerData {
                 provider,

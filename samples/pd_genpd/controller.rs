@@ -13,8 +13,7 @@ use kernel::{
         File, //
     },
     device::Core,
-    of,
-    platform,
+    of, platform,
     pmdomain::OnecellProvider,
     prelude::*,
     sync::Arc,
@@ -71,8 +70,13 @@ impl platform::Driver for Controller {
                 dev_err!(dev, "{count} domains, 1..={MAX_DOMAINS} supported\n");
             })?;
             let domains = Arc::new(domains, GFP_KERNEL)?;
-            let provider =
-                OnecellProvider::new(dev, "drvlife-genpd", domains.count(), domains.clone(), false)?;
+            let provider = OnecellProvider::new(
+                dev,
+                "drvlife-genpd",
+                domains.count(),
+                domains.clone(),
+                false,
+            )?;
             dev_info!(dev, "{count} power domains, all on\n");
             let dir = Dir::new(DRIVER_NAME);
 

@@ -75,7 +75,11 @@ impl pmdomain::Operations for Domains {
 impl fmt::Display for Domains {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (index, on) in self.on[..self.count].iter().enumerate() {
-            let state = if on.load(Ordering::Relaxed) { "on" } else { "off" };
+            let state = if on.load(Ordering::Relaxed) {
+                "on"
+            } else {
+                "off"
+            };
             write!(f, "domain{index}={state} ")?;
         }
         writeln!(

@@ -11,7 +11,6 @@ cd "$(dirname "$0")" || exit 1
 # shellcheck source=common.inc
 . ./common.inc
 genpd_setup
-CTL_MOD=${CTL_MOD:-lifecycle_genpd_controller}
 consumers_linked() { linked "$CTL_DEV" "$DEV_A" && linked "$CTL_DEV" "$DEV_B"; }
 only_a_bound() { bound "$DEV_A" && ! bound "$DEV_B" && wait_domains on on off; }
 both_bound() { bound "$DEV_A" && bound "$DEV_B" && wait_domains on on off; }
