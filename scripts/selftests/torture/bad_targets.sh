@@ -11,7 +11,7 @@
 . ../lib-module.sh
 
 ktap_header
-ktap_plan 12
+ktap_plan 11
 
 T=/tmp/bad-target.toml
 PCI_ACTORS='[[actor]]

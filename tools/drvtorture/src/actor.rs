@@ -61,7 +61,13 @@ struct Worker<'a> {
 impl<'a> Worker<'a> {
     /// Counts `result` of `op`; a failure unless it succeeded or its errno
     /// is allowed (`expected`: the one errno it must fail with, if any).
-    fn judge(&mut self, op: &'static str, detail: impl FnOnce() -> String, result: Result<(), i32>, expected: Option<i32>) {
+    fn judge(
+        &mut self,
+        op: &'static str,
+        detail: impl FnOnce() -> String,
+        result: Result<(), i32>,
+        expected: Option<i32>,
+    ) {
         let code = result.err().unwrap_or(0);
         self.stats.count(op, code);
         let why = match (expected, code) {
@@ -72,12 +78,22 @@ impl<'a> Worker<'a> {
             _ => "errno not allowed".to_string(),
         };
         let at = self.limits.start.elapsed();
-        self.stats.fail(Failure { at, op: format!("{op} {}", detail()), errno: code, why });
+        self.stats.fail(Failure {
+            at,
+            op: format!("{op} {}", detail()),
+            errno: code,
+            why,
+        });
     }
 
     fn fail_value(&mut self, op: &'static str, why: String) {
         let at = self.limits.start.elapsed();
-        self.stats.fail(Failure { at, op: op.to_string(), errno: 0, why });
+        self.stats.fail(Failure {
+            at,
+            op: op.to_string(),
+            errno: 0,
+            why,
+        });
     }
 
     fn run(mut self, accepted: &HashSet<String>) -> Stats {
@@ -169,7 +185,10 @@ impl<'a> Worker<'a> {
                 let text = String::from_utf8_lossy(text);
                 if !accepted.contains(text.as_ref()) {
                     let shown: String = text.chars().take(40).collect();
-                    self.fail_value("read", format!("value never written: '{}'", shown.escape_debug()));
+                    self.fail_value(
+                        "read",
+                        format!("value never written: '{}'", shown.escape_debug()),
+                    );
                 }
             }
             Err(e) => {
@@ -198,11 +217,15 @@ impl<'a> Worker<'a> {
         };
         if node.read > 0 {
             let n = node.read.min(buf.len());
-            let r = std::io::Read::read(&mut &f, &mut buf[..n]).map(|_| ()).map_err(|e| sys::errno_of(&e));
+            let r = std::io::Read::read(&mut &f, &mut buf[..n])
+                .map(|_| ())
+                .map_err(|e| sys::errno_of(&e));
             self.judge("read", String::new, r, None);
         }
         if let Some(w) = &node.write {
-            let r = std::io::Write::write(&mut &f, w).map(|_| ()).map_err(|e| sys::errno_of(&e));
+            let r = std::io::Write::write(&mut &f, w)
+                .map(|_| ())
+                .map_err(|e| sys::errno_of(&e));
             self.judge("write", String::new, r, None);
         }
         for cmd in &node.ioctl {
@@ -217,7 +240,10 @@ impl<'a> Worker<'a> {
         let plan = self.plan;
         let m = &plan.modules[self.actor.module.unwrap_or(0)];
         if self.rng.below(2) == 0 {
-            let path = m.path.as_deref().expect("checked: module actors have a path");
+            let path = m
+                .path
+                .as_deref()
+                .expect("checked: module actors have a path");
             let r = sys::finit_module(path, &m.params);
             self.judge("load", || m.name.clone(), r, None);
         } else {

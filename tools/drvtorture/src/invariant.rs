@@ -65,16 +65,27 @@ fn override_follows(dev: &Device, out: &mut Vec<Verdict>) {
     let attr = dev.dir().join("driver_override");
     let last = sys::read_text(&attr).map(|s| s.trim_end_matches('\n').to_string());
     let Ok(last) = last else {
-        out.push(verdict(format!("{}: driver_override readable", dev.id), false, format!("{last:?}")));
+        out.push(verdict(
+            format!("{}: driver_override readable", dev.id),
+            false,
+            format!("{last:?}"),
+        ));
         return;
     };
     let r = reprobe(dev);
     let want = expected(dev, &last);
     let got = bound_name(dev);
     out.push(verdict(
-        format!("{}: binding follows the last override written ({last})", dev.id),
+        format!(
+            "{}: binding follows the last override written ({last})",
+            dev.id
+        ),
         r.is_ok() && matches(&want, &got),
-        format!("bound: {got}, want {}, reprobe {:?}", want.unwrap_or_default(), r),
+        format!(
+            "bound: {got}, want {}, reprobe {:?}",
+            want.unwrap_or_default(),
+            r
+        ),
     ));
     let mut steps = Vec::new();
     let mut ok = true;
@@ -86,10 +97,16 @@ fn override_follows(dev: &Device, out: &mut Vec<Verdict>) {
         let got = bound_name(dev);
         let step_ok = w.is_ok() && r.is_ok() && matches(&want, &got);
         ok &= step_ok;
-        steps.push(format!("{over} -> {got}{}", if step_ok { "" } else { " (wrong)" }));
+        steps.push(format!(
+            "{over} -> {got}{}",
+            if step_ok { "" } else { " (wrong)" }
+        ));
     }
     out.push(verdict(
-        format!("{}: steered by the override to each driver, then cleared", dev.id),
+        format!(
+            "{}: steered by the override to each driver, then cleared",
+            dev.id
+        ),
         ok,
         steps.join(", "),
     ));
@@ -152,10 +169,9 @@ pub fn restore(plan: &Plan) {
     }
     for m in &plan.modules {
         let wanted = m.load
-            || plan
-                .actors
-                .iter()
-                .any(|a| a.kind == Kind::Module && a.module.is_some_and(|i| plan.modules[i].name == m.name));
+            || plan.actors.iter().any(|a| {
+                a.kind == Kind::Module && a.module.is_some_and(|i| plan.modules[i].name == m.name)
+            });
         if wanted && !m.loaded() {
             if let Some(p) = &m.path {
                 let _ = sys::finit_module(p, &m.params);

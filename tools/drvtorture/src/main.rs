@@ -37,11 +37,19 @@ const USAGE: &str = "usage: drvtorture --target FILE [--seconds S] [--ops N] [--
 
 fn number<T: std::str::FromStr>(opt: &str, v: Option<String>) -> Result<T, String> {
     let v = v.ok_or_else(|| format!("{opt} needs a value"))?;
-    v.parse().map_err(|_| format!("{opt}: '{v}' is not a number"))
+    v.parse()
+        .map_err(|_| format!("{opt}: '{v}' is not a number"))
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
-    let mut o = Options { target: String::new(), seconds: None, ops: None, seed: None, threads: Vec::new(), check: false };
+    let mut o = Options {
+        target: String::new(),
+        seconds: None,
+        ops: None,
+        seed: None,
+        threads: Vec::new(),
+        check: false,
+    };
     let mut args = args.into_iter();
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -51,8 +59,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--seed" => o.seed = Some(number("--seed", args.next())?),
             "--threads" => {
                 let v = args.next().ok_or("--threads needs ACTOR=N")?;
-                let (name, n) = v.split_once('=').ok_or_else(|| format!("--threads: '{v}' is not ACTOR=N"))?;
-                let n: usize = n.parse().map_err(|_| format!("--threads: '{n}' is not a number"))?;
+                let (name, n) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--threads: '{v}' is not ACTOR=N"))?;
+                let n: usize = n
+                    .parse()
+                    .map_err(|_| format!("--threads: '{n}' is not a number"))?;
                 if n == 0 {
                     return Err(format!("--threads {name}: at least 1"));
                 }
@@ -71,7 +83,6 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
 
 fn refused(msg: &str) -> ExitCode {
     eprintln!("drvtorture: refused: {msg}");
-    println!("# drvtorture: refused: {msg}");
     ExitCode::from(2)
 }
 
@@ -100,7 +111,10 @@ fn main() -> ExitCode {
     let names = target::actor_names(&t);
     for (name, _) in &o.threads {
         if !names.contains(name) {
-            return refused(&format!("--threads: no actor '{name}' (actors: {})", names.join(", ")));
+            return refused(&format!(
+                "--threads: no actor '{name}' (actors: {})",
+                names.join(", ")
+            ));
         }
     }
     let modules = match resolve::modules(&t) {
@@ -112,7 +126,12 @@ fn main() -> ExitCode {
     for m in modules.iter().filter(|m| m.load && !m.loaded()) {
         let path = m.path.as_deref().expect("checked: load needs a path");
         if let Err(e) = sys::finit_module(path, &m.params) {
-            return refused(&format!("{}: loading module {}: {}", o.target, m.name, errno::name(e)));
+            return refused(&format!(
+                "{}: loading module {}: {}",
+                o.target,
+                m.name,
+                errno::name(e)
+            ));
         }
         loaded_here.push(m.cname.clone());
     }
@@ -126,16 +145,29 @@ fn main() -> ExitCode {
         }
     };
     if o.check {
-        println!("# drvtorture: target {} ok: {} devices, {} actors", plan.name, plan.devices.len(), plan.actors.len());
+        println!(
+            "# drvtorture: target {} ok: {} devices, {} actors",
+            plan.name,
+            plan.devices.len(),
+            plan.actors.len()
+        );
         return ExitCode::SUCCESS;
     }
     let threads: Vec<usize> = plan
         .actors
         .iter()
-        .map(|a| o.threads.iter().rev().find(|(n, _)| *n == a.name).map_or(a.threads, |(_, n)| *n))
+        .map(|a| {
+            o.threads
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == a.name)
+                .map_or(a.threads, |(_, n)| *n)
+        })
         .collect();
     let seed = o.seed.unwrap_or_else(rng::fresh_seed);
-    let seconds = o.seconds.unwrap_or(if o.ops.is_some() { u64::MAX / 4 } else { 10 });
+    let seconds = o
+        .seconds
+        .unwrap_or(if o.ops.is_some() { u64::MAX / 4 } else { 10 });
     eprintln!("drvtorture: seed {seed}");
     let limits = actor::Limits::new(Duration::from_secs(seconds), o.ops.unwrap_or(u64::MAX));
     let stats = actor::run(&plan, &threads, seed, &limits);
@@ -170,10 +202,18 @@ mod tests {
     #[test]
     fn bad_options() {
         assert_eq!(args("--seconds 5").unwrap_err(), "no --target given");
-        assert!(args("--target t --seconds five").unwrap_err().contains("not a number"));
-        assert!(args("--target t --threads w").unwrap_err().contains("not ACTOR=N"));
-        assert!(args("--target t --threads w=0").unwrap_err().contains("at least 1"));
-        assert!(args("--target t --bogus").unwrap_err().contains("unknown argument"));
+        assert!(args("--target t --seconds five")
+            .unwrap_err()
+            .contains("not a number"));
+        assert!(args("--target t --threads w")
+            .unwrap_err()
+            .contains("not ACTOR=N"));
+        assert!(args("--target t --threads w=0")
+            .unwrap_err()
+            .contains("at least 1"));
+        assert!(args("--target t --bogus")
+            .unwrap_err()
+            .contains("unknown argument"));
         assert!(args("--target").unwrap_err().contains("needs a file"));
     }
 }

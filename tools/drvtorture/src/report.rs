@@ -22,7 +22,14 @@ pub fn stat_line(name: &str, kind: &str, threads: usize, s: &Stats, elapsed: Dur
 }
 
 /// Prints the KTAP document; true when every result passed.
-pub fn print(plan: &Plan, threads: &[usize], seed: u64, stats: &[Stats], elapsed: Duration, verdicts: &[Verdict]) -> bool {
+pub fn print(
+    plan: &Plan,
+    threads: &[usize],
+    seed: u64,
+    stats: &[Stats],
+    elapsed: Duration,
+    verdicts: &[Verdict],
+) -> bool {
     println!("TAP version 13");
     println!("1..{}", plan.actors.len() + verdicts.len());
     println!(
@@ -56,9 +63,15 @@ pub fn print(plan: &Plan, threads: &[usize], seed: u64, stats: &[Stats], elapsed
             println!("#   {}", f.line());
         }
         if s.failed as usize > s.failures.len() {
-            println!("#   ... and {} more failures", s.failed as usize - s.failures.len());
+            println!(
+                "#   ... and {} more failures",
+                s.failed as usize - s.failures.len()
+            );
         }
-        println!("# {}", stat_line(&actor.name, actor.kind.name(), *t, s, elapsed));
+        println!(
+            "# {}",
+            stat_line(&actor.name, actor.kind.name(), *t, s, elapsed)
+        );
         let ok = s.failed == 0 && s.ok() > 0;
         result(
             ok,
@@ -79,7 +92,10 @@ pub fn print(plan: &Plan, threads: &[usize], seed: u64, stats: &[Stats], elapsed
         }
         result(v.ok, &format!("invariant: {}", v.what));
     }
-    println!("# Totals: pass:{} fail:{failed} xfail:0 xpass:0 skip:0 error:0", n - failed);
+    println!(
+        "# Totals: pass:{} fail:{failed} xfail:0 xpass:0 skip:0 error:0",
+        n - failed
+    );
     failed == 0
 }
 

@@ -109,7 +109,11 @@ impl Value {
     pub fn label(&self) -> String {
         let text = String::from_utf8_lossy(&self.bytes);
         if text.len() > 24 {
-            format!("{}... ({} bytes)", text.escape_debug().to_string().get(..16).unwrap_or(""), self.bytes.len())
+            format!(
+                "{}... ({} bytes)",
+                text.escape_debug().to_string().get(..16).unwrap_or(""),
+                self.bytes.len()
+            )
         } else {
             format!("'{}'", text.escape_debug())
         }
@@ -189,7 +193,10 @@ pub fn modules(t: &Target) -> Result<Vec<Module>, Refused> {
                         p.display()
                     )));
                 }
-            } else if !m.load && !needs_file(&m.name) && !Path::new("/sys/module").join(&m.name).exists() {
+            } else if !m.load
+                && !needs_file(&m.name)
+                && !Path::new("/sys/module").join(&m.name).exists()
+            {
                 return Err(Refused(format!(
                     "unknown module {}: not loaded and no path given to load it",
                     m.name
@@ -241,7 +248,10 @@ fn find_pci(id: &str, vendor: u16, device: u16) -> Result<PathBuf, Refused> {
         .map_err(|e| Refused(format!("unknown device {id}: /sys/bus/pci/devices: {e}")))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| read_hex(&p.join("vendor")) == Some(vendor) && read_hex(&p.join("device")) == Some(device))
+        .filter(|p| {
+            read_hex(&p.join("vendor")) == Some(vendor)
+                && read_hex(&p.join("device")) == Some(device)
+        })
         .collect();
     hits.sort();
     match hits.len() {
@@ -265,13 +275,16 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
                 Some(prefix) => {
                     let path = Path::new(prefix);
                     let dir = path.parent().unwrap_or(Path::new("/sys"));
-                    let base = path.file_name().map_or(String::new(), |b| b.to_string_lossy().into_owned());
+                    let base = path
+                        .file_name()
+                        .map_or(String::new(), |b| b.to_string_lossy().into_owned());
                     glob_one(dir, &base, &d.id)?
                 }
                 None => PathBuf::from(p),
             },
             (None, Some(id)) => {
-                let (v, dv) = parse_pci_id(id).ok_or_else(|| Refused(format!("device {}: bad pci id", d.id)))?;
+                let (v, dv) = parse_pci_id(id)
+                    .ok_or_else(|| Refused(format!("device {}: bad pci id", d.id)))?;
                 find_pci(&d.id, v, dv)?
             }
             (None, None) => return Err(Refused(format!("device {}: no path or pci", d.id))),
@@ -293,7 +306,9 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
                 real.display()
             ))
         })?;
-        let bus = subsystem.file_name().map_or(String::new(), |b| b.to_string_lossy().into_owned());
+        let bus = subsystem
+            .file_name()
+            .map_or(String::new(), |b| b.to_string_lossy().into_owned());
         let bus_dir = Path::new("/sys/bus").join(&bus);
         if !bus_dir.join("drivers").is_dir() {
             return Err(Refused(format!(
@@ -302,7 +317,9 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
                 real.display()
             )));
         }
-        let name = real.file_name().map_or(String::new(), |b| b.to_string_lossy().into_owned());
+        let name = real
+            .file_name()
+            .map_or(String::new(), |b| b.to_string_lossy().into_owned());
         for drv in &d.drivers {
             if !bus_dir.join("drivers").join(drv).is_dir() {
                 return Err(Refused(format!(
@@ -327,7 +344,8 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
         devnodes.push(Devnode {
             id: n.id.clone(),
             path: PathBuf::from(&n.path),
-            device: dev_index(&n.device).ok_or_else(|| Refused(format!("devnode {}: unknown device", n.id)))?,
+            device: dev_index(&n.device)
+                .ok_or_else(|| Refused(format!("devnode {}: unknown device", n.id)))?,
             read: n.read,
             write: n.write.as_ref().map(|w| w.as_bytes().to_vec()),
             ioctl: n.ioctl.clone(),
@@ -338,11 +356,18 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
     for (a, name) in t.actor.iter().zip(names) {
         let allowed = match &a.allowed {
             Some(list) => list.iter().filter_map(|e| errno::parse(e)).collect(),
-            None => a.kind.default_allowed().iter().filter_map(|e| errno::parse(e)).collect(),
+            None => a
+                .kind
+                .default_allowed()
+                .iter()
+                .filter_map(|e| errno::parse(e))
+                .collect(),
         };
         let device = a.device.as_deref().and_then(dev_index);
         if a.kind == Kind::PciRescan && device.is_some_and(|i| !devices[i].pci) {
-            return Err(Refused(format!("actor {name}: pci-rescan on a device that is not PCI")));
+            return Err(Refused(format!(
+                "actor {name}: pci-rescan on a device that is not PCI"
+            )));
         }
         if matches!(a.kind, Kind::OverrideWrite | Kind::OverrideRead) {
             if let Some(i) = device {
@@ -360,8 +385,15 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             .values
             .iter()
             .map(|v| match v {
-                ValueSpec::Text(s) => Value { bytes: s.as_bytes().to_vec(), errno: None },
-                ValueSpec::Filled(crate::target::Filled { fill, len, errno: e }) => Value {
+                ValueSpec::Text(s) => Value {
+                    bytes: s.as_bytes().to_vec(),
+                    errno: None,
+                },
+                ValueSpec::Filled(crate::target::Filled {
+                    fill,
+                    len,
+                    errno: e,
+                }) => Value {
                     bytes: fill.as_bytes().iter().copied().cycle().take(*len).collect(),
                     errno: e.as_deref().and_then(errno::parse),
                 },
@@ -373,8 +405,14 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             threads: a.threads,
             allowed,
             device,
-            module: a.module.as_deref().and_then(|m| modules.iter().position(|x| x.name == m)),
-            devnode: a.devnode.as_deref().and_then(|n| devnodes.iter().position(|x| x.id == n)),
+            module: a
+                .module
+                .as_deref()
+                .and_then(|m| modules.iter().position(|x| x.name == m)),
+            devnode: a
+                .devnode
+                .as_deref()
+                .and_then(|n| devnodes.iter().position(|x| x.id == n)),
             values,
             pause: Duration::from_micros(a.pause_us),
         });
@@ -400,7 +438,10 @@ mod tests {
         assert_eq!(shows(b"al\0pha"), "al");
         assert_eq!(shows(b"\n"), "(null)");
         assert_eq!(shows(b"\0"), "(null)");
-        let refused = Value { bytes: vec![b'x'; 4095], errno: Some(libc::EINVAL) };
+        let refused = Value {
+            bytes: vec![b'x'; 4095],
+            errno: Some(libc::EINVAL),
+        };
         assert_eq!(refused.shows(), None);
         assert_eq!(refused.label(), "xxxxxxxxxxxxxxxx... (4095 bytes)");
     }
@@ -420,23 +461,38 @@ mod tests {
     #[test]
     fn missing_path_is_refused() {
         let t = target("[[device]]\nid = \"d\"\npath = \"/sys/devices/drvtorture-none\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
-        assert!(plan(&t, "f", Vec::new()).unwrap_err().0.contains("unknown device d"));
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("unknown device d"));
         let t = target("[[device]]\nid = \"d\"\npath = \"/sys/devices/drvtorture-none*\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
-        assert!(plan(&t, "f", Vec::new()).unwrap_err().0.contains("nothing matches"));
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("nothing matches"));
     }
 
     #[test]
     fn sysfs_dir_that_is_no_device_is_refused() {
         // /sys/kernel is in sysfs but not under /sys/devices.
         let t = target("[[device]]\nid = \"d\"\npath = \"/sys/kernel\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
-        assert!(plan(&t, "f", Vec::new()).unwrap_err().0.contains("outside sysfs's devices"));
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("outside sysfs's devices"));
     }
 
     #[test]
     fn missing_module_file_is_refused() {
         let t = target("[[module]]\nname = \"m\"\npath = \"/nonexistent/m.ko\"\nload = true\n[[actor]]\nkind = \"module\"\nmodule = \"m\"\n");
-        assert!(modules(&t).unwrap_err().0.contains("unknown module m: no file"));
+        assert!(modules(&t)
+            .unwrap_err()
+            .0
+            .contains("unknown module m: no file"));
         let t = target("[[module]]\nname = \"drvtorture_none\"\n[[device]]\nid = \"d\"\npci = \"1b36:0005\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
-        assert!(modules(&t).unwrap_err().0.contains("not loaded and no path"));
+        assert!(modules(&t)
+            .unwrap_err()
+            .0
+            .contains("not loaded and no path"));
     }
 }

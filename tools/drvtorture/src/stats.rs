@@ -25,7 +25,11 @@ pub struct Failure {
 impl Failure {
     /// One line for the report.
     pub fn line(&self) -> String {
-        let result = if self.errno == 0 { "ok".to_string() } else { errno::name(self.errno) };
+        let result = if self.errno == 0 {
+            "ok".to_string()
+        } else {
+            errno::name(self.errno)
+        };
         format!(
             "failure at {}.{:06} s: {}: {} ({})",
             self.at.as_secs(),
@@ -54,7 +58,12 @@ impl Stats {
     /// Counts one operation's result.
     pub fn count(&mut self, op: &'static str, result: i32) {
         self.ops += 1;
-        *self.histogram.entry(op).or_default().entry(result).or_default() += 1;
+        *self
+            .histogram
+            .entry(op)
+            .or_default()
+            .entry(result)
+            .or_default() += 1;
     }
 
     /// Records a failure.
@@ -96,7 +105,11 @@ impl Stats {
                 let parts: Vec<String> = h
                     .iter()
                     .map(|(r, n)| {
-                        let r = if *r == 0 { "ok".to_string() } else { errno::name(*r) };
+                        let r = if *r == 0 {
+                            "ok".to_string()
+                        } else {
+                            errno::name(*r)
+                        };
                         format!("{r} {n}")
                     })
                     .collect();
@@ -118,7 +131,12 @@ mod tests {
         let mut b = Stats::default();
         b.count("write", 0);
         b.count("read", 0);
-        b.fail(Failure { at: Duration::from_millis(1500), op: "read".into(), errno: 0, why: "x".into() });
+        b.fail(Failure {
+            at: Duration::from_millis(1500),
+            op: "read".into(),
+            errno: 0,
+            why: "x".into(),
+        });
         a.merge(b);
         assert_eq!(a.ops, 4);
         assert_eq!(a.ok(), 3);
@@ -131,10 +149,18 @@ mod tests {
     fn keeps_only_the_first_failures() {
         let mut s = Stats::default();
         for i in 0..100 {
-            s.fail(Failure { at: Duration::from_micros(i), op: "w".into(), errno: libc::ENOMEM, why: "not allowed".into() });
+            s.fail(Failure {
+                at: Duration::from_micros(i),
+                op: "w".into(),
+                errno: libc::ENOMEM,
+                why: "not allowed".into(),
+            });
         }
         assert_eq!(s.failed, 100);
         assert_eq!(s.failures.len(), KEPT);
-        assert_eq!(s.failures[0].line(), "failure at 0.000000 s: w: ENOMEM (not allowed)");
+        assert_eq!(
+            s.failures[0].line(),
+            "failure at 0.000000 s: w: ENOMEM (not allowed)"
+        );
     }
 }

@@ -16,13 +16,20 @@ pub fn errno_of(e: &std::io::Error) -> i32 {
 
 /// Opens `path` for writing and writes `bytes` in one `write()`.
 pub fn write_once(path: &Path, bytes: &[u8]) -> Result<(), i32> {
-    let mut f = OpenOptions::new().write(true).open(path).map_err(|e| errno_of(&e))?;
+    let mut f = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| errno_of(&e))?;
     f.write(bytes).map(|_| ()).map_err(|e| errno_of(&e))
 }
 
 /// Opens `path` for reading and writing (attributes kept open by a thread).
 pub fn open_rw(path: &Path) -> Result<File, i32> {
-    OpenOptions::new().read(true).write(true).open(path).map_err(|e| errno_of(&e))
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| errno_of(&e))
 }
 
 /// One `pwrite()` of `bytes` at offset 0.
@@ -53,7 +60,9 @@ pub fn finit_module(path: &Path, params: &CStr) -> Result<(), i32> {
     if rc == 0 {
         Ok(())
     } else {
-        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        Err(std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO))
     }
 }
 
@@ -64,7 +73,9 @@ pub fn delete_module(name: &CStr) -> Result<(), i32> {
     if rc == 0 {
         Ok(())
     } else {
-        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        Err(std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO))
     }
 }
 
@@ -76,7 +87,9 @@ pub fn ioctl0(f: &File, cmd: u64) -> Result<(), i32> {
     if rc >= 0 {
         Ok(())
     } else {
-        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        Err(std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO))
     }
 }
 
@@ -86,10 +99,16 @@ mod tests {
 
     #[test]
     fn errnos_come_back() {
-        assert_eq!(write_once(Path::new("/nonexistent/x"), b"1"), Err(libc::ENOENT));
+        assert_eq!(
+            write_once(Path::new("/nonexistent/x"), b"1"),
+            Err(libc::ENOENT)
+        );
         assert_eq!(read_text(Path::new("/nonexistent/x")), Err(libc::ENOENT));
         let dir = std::env::temp_dir();
-        assert_eq!(finit_module(&dir.join("drvtorture-none.ko"), c""), Err(libc::ENOENT));
+        assert_eq!(
+            finit_module(&dir.join("drvtorture-none.ko"), c""),
+            Err(libc::ENOENT)
+        );
     }
 
     #[test]

@@ -223,7 +223,18 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, Refused> {
 /// unique and refer to what the file declares, paths are where they must
 /// be, errno names are known, each actor has what its kind needs.
 pub fn parse(text: &str) -> Result<Target, Refused> {
-    let target: Target = toml::from_str(text).map_err(|e| Refused(format!("malformed: {e}")))?;
+    let target: Target = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        let msg: Vec<&str> = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        Refused(format!("malformed (line {line}): {}", msg.join("; ")))
+    })?;
     check(&target)?;
     Ok(target)
 }
@@ -244,8 +255,9 @@ fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Re
 
 /// A path under `root` with no `.` or `..` component.
 fn plain_path_under(path: &str, root: &str) -> bool {
-    path.strip_prefix(root)
-        .is_some_and(|rest| rest.starts_with('/') && !rest.split('/').any(|c| c == ".." || c == "."))
+    path.strip_prefix(root).is_some_and(|rest| {
+        rest.starts_with('/') && !rest.split('/').any(|c| c == ".." || c == ".")
+    })
 }
 
 /// A PCI id `vvvv:dddd` as two numbers.
@@ -294,7 +306,10 @@ fn check(t: &Target) -> Result<(), Refused> {
             }
             _ => return refuse(format!("device {}: give exactly one of path and pci", d.id)),
         }
-        unique(&format!("device {}: driver", d.id), d.drivers.iter().map(String::as_str))?;
+        unique(
+            &format!("device {}: driver", d.id),
+            d.drivers.iter().map(String::as_str),
+        )?;
         if let Some(def) = &d.default {
             if !d.drivers.contains(def) {
                 return refuse(format!(
@@ -357,7 +372,9 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
                 .find(|s| &s.name == m)
                 .ok_or_else(|| Refused(format!("actor {name}: unknown module '{m}'")))?;
             if spec.path.is_none() {
-                return refuse(format!("actor {name}: module {m} has no path to load it from"));
+                return refuse(format!(
+                    "actor {name}: module {m} has no path to load it from"
+                ));
             }
         }
         (Kind::Module, None) => return refuse(format!("actor {name}: module needs a module")),
@@ -365,11 +382,8 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
         _ => {}
     }
     match (a.kind, &a.devnode) {
-        (Kind::Devnode, Some(n)) => {
-            if !t.devnode.iter().any(|s| &s.id == n) {
-                return refuse(format!("actor {name}: unknown devnode '{n}'"));
-            }
-        }
+        (Kind::Devnode, Some(n)) if t.devnode.iter().any(|s| &s.id == n) => {}
+        (Kind::Devnode, Some(n)) => return refuse(format!("actor {name}: unknown devnode '{n}'")),
         (Kind::Devnode, None) => return refuse(format!("actor {name}: devnode needs a devnode")),
         (_, Some(_)) => return refuse(format!("actor {name}: only devnode actors take a devnode")),
         _ => {}
@@ -392,7 +406,9 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
                 }
                 if let ValueSpec::Filled(Filled { fill, len, errno }) = v {
                     if fill.is_empty() || *len == 0 {
-                        return refuse(format!("actor {name}: a filled value needs fill and len > 0"));
+                        return refuse(format!(
+                            "actor {name}: a filled value needs fill and len > 0"
+                        ));
                     }
                     if let Some(e) = errno {
                         check_errno(name, e)?;
@@ -420,7 +436,10 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
     if a.kind == Kind::Bind {
         let d = t.device.iter().find(|d| Some(d.id.as_str()) == device);
         if d.is_some_and(|d| d.drivers.is_empty()) {
-            return refuse(format!("actor {name}: device {} names no drivers to bind", device.unwrap_or("?")));
+            return refuse(format!(
+                "actor {name}: device {} names no drivers to bind",
+                device.unwrap_or("?")
+            ));
         }
     }
     Ok(())
@@ -489,18 +508,32 @@ module = "m"
         assert_eq!(t.actor[1].threads, 1);
         assert_eq!(
             t.actor[0].values[2],
-            ValueSpec::Filled(Filled { fill: "x".into(), len: 4095, errno: Some("EINVAL".into()) })
+            ValueSpec::Filled(Filled {
+                fill: "x".into(),
+                len: 4095,
+                errno: Some("EINVAL".into())
+            })
         );
-        assert_eq!(actor_names(&t), ["override-write0", "override-read0", "bind0", "module0"]);
+        assert_eq!(
+            actor_names(&t),
+            ["override-write0", "override-read0", "bind0", "module0"]
+        );
     }
 
     #[test]
     fn malformed_files() {
-        assert!(refused("[[device]\nid=").starts_with("malformed:"));
+        let e = refused("[[device]\nid=");
+        assert!(e.starts_with("malformed (line 1): "), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+        let e = refused("[[actor]]\nkind = \"bind\"\nthreads = \"two\"\n");
+        assert!(e.starts_with("malformed (line 3): "), "{e}");
         assert!(refused("bogus = 1\n[[actor]]\nkind = \"bind\"").contains("unknown field"));
-        assert!(refused("[[actor]]\nkind = \"explode\"").starts_with("malformed:"));
-        assert!(refused("[[actor]]\nkind = \"bind\"\nthreads = -1").starts_with("malformed:"));
-        assert!(refused(&with("[[device]]\nid = \"e\"\npci = \"1b36:0005\"\ncolour = 1\n")).contains("colour"));
+        assert!(refused("[[actor]]\nkind = \"explode\"").starts_with("malformed"));
+        assert!(refused("[[actor]]\nkind = \"bind\"\nthreads = -1").starts_with("malformed"));
+        assert!(refused(&with(
+            "[[device]]\nid = \"e\"\npci = \"1b36:0005\"\ncolour = 1\n"
+        ))
+        .contains("colour"));
     }
 
     #[test]
@@ -510,12 +543,24 @@ module = "m"
 
     #[test]
     fn paths_outside_sysfs() {
-        for p in ["/etc/passwd", "sys/bus", "/sys/../etc", "/sysfoo/x", "/sys/./bus"] {
+        for p in [
+            "/etc/passwd",
+            "sys/bus",
+            "/sys/../etc",
+            "/sysfoo/x",
+            "/sys/./bus",
+        ] {
             let text = format!("[[device]]\nid = \"x\"\npath = \"{p}\"\n[[actor]]\nkind = \"bind\"\ndevice = \"x\"\n");
             assert!(refused(&text).contains("outside sysfs"), "{p}");
         }
-        assert!(plain_path_under("/sys/bus/pci/devices/0000:00:03.0", "/sys"));
-        assert!(refused(&with("[[devnode]]\nid = \"n\"\npath = \"/tmp/x\"\ndevice = \"d\"\n")).contains("not under /dev"));
+        assert!(plain_path_under(
+            "/sys/bus/pci/devices/0000:00:03.0",
+            "/sys"
+        ));
+        assert!(refused(&with(
+            "[[devnode]]\nid = \"n\"\npath = \"/tmp/x\"\ndevice = \"d\"\n"
+        ))
+        .contains("not under /dev"));
     }
 
     #[test]
@@ -531,17 +576,38 @@ module = "m"
 
     #[test]
     fn unknown_names() {
-        assert!(refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"nope\"\n")).contains("unknown device 'nope'"));
-        assert!(refused(&with("[[actor]]\nkind = \"module\"\nmodule = \"nope\"\n")).contains("unknown module 'nope'"));
-        assert!(refused(&with("[[actor]]\nkind = \"devnode\"\ndevnode = \"nope\"\n")).contains("unknown devnode 'nope'"));
-        assert!(refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nallowed = [\"ENOPE\"]\n")).contains("unknown errno name 'ENOPE'"));
-        assert!(refused(&with("[[devnode]]\nid = \"n\"\npath = \"/dev/x\"\ndevice = \"nope\"\n")).contains("unknown device 'nope'"));
+        assert!(
+            refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"nope\"\n"))
+                .contains("unknown device 'nope'")
+        );
+        assert!(
+            refused(&with("[[actor]]\nkind = \"module\"\nmodule = \"nope\"\n"))
+                .contains("unknown module 'nope'")
+        );
+        assert!(
+            refused(&with("[[actor]]\nkind = \"devnode\"\ndevnode = \"nope\"\n"))
+                .contains("unknown devnode 'nope'")
+        );
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nallowed = [\"ENOPE\"]\n"
+        ))
+        .contains("unknown errno name 'ENOPE'"));
+        assert!(refused(&with(
+            "[[devnode]]\nid = \"n\"\npath = \"/dev/x\"\ndevice = \"nope\"\n"
+        ))
+        .contains("unknown device 'nope'"));
     }
 
     #[test]
     fn duplicates_and_defaults() {
-        assert!(refused(&with("[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n")).contains("device 'd' declared twice"));
-        assert!(refused(&with("[[actor]]\nkind = \"bind\"\nname = \"bind0\"\ndevice = \"d\"\n")).contains("actor 'bind0' declared twice"));
+        assert!(
+            refused(&with("[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n"))
+                .contains("device 'd' declared twice")
+        );
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"bind0\"\ndevice = \"d\"\n"
+        ))
+        .contains("actor 'bind0' declared twice"));
         let text = GOOD.replace("default = \"alpha\"", "default = \"gamma\"");
         assert!(refused(&text).contains("default driver 'gamma'"));
     }
@@ -549,10 +615,22 @@ module = "m"
     #[test]
     fn actors_need_what_their_kind_needs() {
         assert!(refused(&with("[[actor]]\nkind = \"bind\"\n")).contains("bind needs a device"));
-        assert!(refused(&with("[[actor]]\nkind = \"module\"\nmodule = \"m\"\ndevice = \"d\"\n")).contains("takes no device"));
-        assert!(refused(&with("[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\n")).contains("needs values"));
-        assert!(refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nvalues = [\"a\"]\n")).contains("only override-write takes values"));
-        assert!(refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nthreads = 0\n")).contains("at least 1"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"module\"\nmodule = \"m\"\ndevice = \"d\"\n"
+        ))
+        .contains("takes no device"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\n"
+        ))
+        .contains("needs values"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nvalues = [\"a\"]\n"
+        ))
+        .contains("only override-write takes values"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nthreads = 0\n"
+        ))
+        .contains("at least 1"));
         let no_writer = "[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n[[actor]]\nkind = \"override-read\"\ndevice = \"d\"\n";
         assert!(refused(no_writer).contains("no override-write actor"));
         let no_path = GOOD.replace("path = \"/modules/m.ko\"\nload = true", "");
@@ -563,7 +641,9 @@ module = "m"
 
     #[test]
     fn empty_value_is_refused() {
-        let text = with("[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [\"\"]\n");
+        let text = with(
+            "[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [\"\"]\n",
+        );
         assert!(refused(&text).contains("empty value writes nothing"));
     }
 
