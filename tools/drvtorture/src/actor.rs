@@ -124,6 +124,9 @@ impl<'a> Worker<'a> {
     fn bind_op(&mut self) {
         let dev = self.device();
         let name = dev.name.clone();
+        if self.actor.cycle {
+            return self.cycle_op();
+        }
         match self.rng.below(3) {
             0 => {
                 let Some(drv) = dev.bound() else {
@@ -142,6 +145,21 @@ impl<'a> Worker<'a> {
                 let r = sys::write_once(&dev.bus_dir.join("drivers_probe"), name.as_bytes());
                 self.judge("probe", String::new, r, None);
             }
+        }
+    }
+
+    /// Unbinds the device if bound, else binds it to its default (or first)
+    /// driver.
+    fn cycle_op(&mut self) {
+        let dev = self.device();
+        let name = dev.name.as_bytes();
+        if let Some(drv) = dev.bound() {
+            let r = sys::write_once(&dev.driver_dir(&drv).join("unbind"), name);
+            self.judge("unbind", || drv.clone(), r, None);
+        } else {
+            let drv = dev.default.as_ref().unwrap_or(&dev.drivers[0]);
+            let r = sys::write_once(&dev.driver_dir(drv).join("bind"), name);
+            self.judge("bind", || drv.clone(), r, None);
         }
     }
 

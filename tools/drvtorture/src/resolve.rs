@@ -152,6 +152,8 @@ pub struct Actor {
     pub values: Vec<Value>,
     /// Pause after each operation.
     pub pause: Duration,
+    /// bind: alternate unbind and bind instead of random operations.
+    pub cycle: bool,
 }
 
 /// A target ready to run.
@@ -415,6 +417,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
                 .and_then(|n| devnodes.iter().position(|x| x.id == n)),
             values,
             pause: Duration::from_micros(a.pause_us),
+            cycle: a.mode.as_deref() == Some("cycle"),
         });
     }
     Ok(Plan {

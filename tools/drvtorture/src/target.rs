@@ -199,6 +199,10 @@ pub struct ActorSpec {
     /// Pause after each operation, in microseconds (default 0).
     #[serde(default)]
     pub pause_us: u64,
+    /// bind only: `"cycle"` alternates unbind and bind to the default (or
+    /// first) driver instead of drawing operations at random, a tight
+    /// bind/unbind loop (the benchmark's ceiling).
+    pub mode: Option<String>,
 }
 
 fn one() -> usize {
@@ -433,6 +437,13 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
             device.unwrap_or("?")
         ));
     }
+    match (a.kind, a.mode.as_deref()) {
+        (_, None) | (Kind::Bind, Some("cycle")) => {}
+        (Kind::Bind, Some(m)) => {
+            return refuse(format!("actor {name}: unknown mode '{m}' (cycle)"))
+        }
+        _ => return refuse(format!("actor {name}: only bind actors take a mode")),
+    }
     if a.kind == Kind::Bind {
         let d = t.device.iter().find(|d| Some(d.id.as_str()) == device);
         if d.is_some_and(|d| d.drivers.is_empty()) {
@@ -645,6 +656,22 @@ module = "m"
             "[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [\"\"]\n",
         );
         assert!(refused(&text).contains("empty value writes nothing"));
+    }
+
+    #[test]
+    fn bind_modes() {
+        assert!(parse(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"c\"\ndevice = \"d\"\nmode = \"cycle\"\n"
+        ))
+        .is_ok());
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"c\"\ndevice = \"d\"\nmode = \"spin\"\n"
+        ))
+        .contains("unknown mode 'spin'"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"module\"\nname = \"c\"\nmodule = \"m\"\nmode = \"cycle\"\n"
+        ))
+        .contains("only bind actors take a mode"));
     }
 
     #[test]
