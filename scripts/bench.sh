@@ -31,18 +31,47 @@
 # queue_sync_state supplier cycles: supplier unbind/bind cycles per second
 # under syncstate/unbind_stress.sh's load for BENCH_PD_SECONDS (default 30;
 # the cycler sleeps 10 ms per cycle, so 100/s is the ceiling).
+#
+# Torture engine against the shell loops (bench/torture_rate.sh), each case
+# for BENCH_TORTURE_SECONDS (default 10), one after the other in the same
+# guest: driver_override write+read operations per second of one writer and
+# one reader on pci-testdev, the shell loops race_stress.sh had (echo and
+# read builtins) against the engine (target bench-override); unbind+bind
+# cycles per second of pci-testdev, a shell loop against the engine in
+# strict alternation (target bench-bind) with one thread, the kernel's
+# single-thread ceiling, and with two. Rates are operations (cycles) over
+# the case's wall time (/proc/uptime for the shell, the engine's clock).
 . "$(dirname "$0")/lib.sh"
 
 iters=${BENCH_ITERS:-10000000}
 cycles=${BENCH_CYCLES:-200}
 unbinds=${BENCH_UNBINDS:-5}
 pd_seconds=${BENCH_PD_SECONDS:-30}
+torture_seconds=${BENCH_TORTURE_SECONDS:-10}
 prepared
 mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=$TOP/out/bench
 "$drvlife" run "${guest[@]}" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds" \
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds" \
 	--quiet
+# torture_table CONSOLE: the engine against the shell, from the
+# bench-torture lines of CONSOLE.
+torture_table() {
+	echo "torture engine against the shell loops (${torture_seconds}s per case, same guest):"
+	grep -o 'bench-torture: .*' "$1" | awk '
+		{
+			split($2, c, "="); split($3, o, "="); split($4, m, "=")
+			rate[c[2]] = (m[2] > 0 ? o[2] * 1000 / m[2] : 0)
+			printf "  %-16s %10.1f /s  (%d in %d ms)\n", c[2], rate[c[2]], o[2], m[2]
+		}
+		END {
+			if (rate["override-shell"] > 0)
+				printf "  override write+read: engine %.1fx the shell\n", rate["override-engine"] / rate["override-shell"]
+			if (rate["bind-engine-1"] > 0)
+				printf "  bind/unbind: shell %.0f%%, engine 2 threads %.0f%% of the 1-thread ceiling\n", \
+					100 * rate["bind-shell"] / rate["bind-engine-1"], 100 * rate["bind-engine-2"] / rate["bind-engine-1"]
+		}'
+}
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
 line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 [ -n "$line" ] || die "no benchmark output in $out/console.log"
@@ -76,4 +105,5 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 		awk -v s="${secs#secs=}" -v u="${u#unbinds=}" -v p="${p#probes=}" \
 			'BEGIN { printf "  %.1f cycles/s (%d in %d s, %d consumer probes)\n", u / s, u, s, p }'
 	done
+	torture_table "$out/console.log"
 } | tee "$out/results.txt"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the guest initramfs: static busybox, qemu/init, the guest selftests
-# and every module (ours and the upstream Rust samples), and compile the
-# guest's extra ACPI table (qemu/ssdt.asl) next to it. Prints its path.
+# Build the guest initramfs: static busybox, qemu/init, the guest selftests,
+# the torture engine (/bin/drvtorture, its targets in /torture/targets) and
+# every module (ours and the upstream Rust samples), and compile the guest's
+# extra ACPI table (qemu/ssdt.asl) next to it. Prints its path.
 . "$(dirname "$0")/lib.sh"
 
 kdir=$("$TOP/scripts/build-kernel.sh")
@@ -19,6 +20,10 @@ for applet in $(/bin/busybox --list); do
 done
 
 install -m 0755 "$TOP/qemu/init" "$stage/init"
+# The torture engine and its targets (tools/drvtorture).
+install -m 0755 "$(drvtorture_bin)" "$stage/bin/drvtorture"
+mkdir -p "$stage/torture/targets"
+cp "$TOP"/tools/drvtorture/targets/*.toml "$stage/torture/targets/"
 cp -r "$TOP/scripts/selftests/." "$stage/selftests/"
 
 mods=0

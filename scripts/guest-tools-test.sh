@@ -87,6 +87,7 @@ EXTRA_MODULES=$TOP/examples/extra-module EXTRA_SELFTESTS=$TOP/examples/extra-sel
 status=$?
 check "example module and suite pass (status $status)" [ "$status" -eq 0 ]
 check "example suite ran its 2 subtests" has "$out/extra.log" "PASS  example: load.sh (2/2 subtests)"
+check "the torture engine ran on the example module" has "$out/extra.log" "PASS  example: torture.sh (1/1 subtests)"
 
 log "EXTRA_MODULES and EXTRA_SELFTESTS: bad input"
 # refused TEXT VAR=VALUE...: run.sh with these variables fails, saying TEXT.

@@ -49,6 +49,18 @@ drvlife_bin() {
 	echo "$CARGO_TARGET_DIR/release/drvlife"
 }
 
+# The guest's torture engine (tools/drvtorture), built static (glibc's
+# libc.a, crt-static) so that the busybox image runs it; the target dir is
+# the host harness's, under the target triple.
+DRVTORTURE_TARGET=x86_64-unknown-linux-gnu
+drvtorture_bin() {
+	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
+		cargo build --release --quiet --manifest-path "$TOP/Cargo.toml" -p drvtorture \
+		--target "$DRVTORTURE_TARGET" >&2 ||
+		die "building the torture engine (tools/drvtorture) failed"
+	echo "$CARGO_TARGET_DIR/$DRVTORTURE_TARGET/release/drvtorture"
+}
+
 # Everything the guest steps need, prepared once (scripts/prepare.sh): `make
 # test` exports DRVLIFE_PREPARED to its steps; a step run alone prepares for
 # itself. Sets kernel, initrd, drvlife and kdir.

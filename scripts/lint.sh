@@ -24,7 +24,9 @@ ksrc=$kdir/source
 mapfile -t shell_files < <(cd "$TOP" && { ls scripts/*.sh scripts/selftests/*.sh scripts/selftests/*/*.sh scripts/selftests/*/*.inc examples/*/*/*.sh; echo qemu/init; echo .ci/run; })
 run_shellcheck() { (cd "$TOP" && shellcheck -x "${shell_files[@]}"); }
 check shellcheck run_shellcheck
-check "rustfmt (tools)" cargo fmt --manifest-path "$TOP/Cargo.toml" --check
+# --all: with --manifest-path on a workspace of more than one member, cargo
+# fmt finds no targets without it.
+check "rustfmt (tools)" cargo fmt --manifest-path "$TOP/Cargo.toml" --all --check
 check "clippy (tools)" cargo clippy --manifest-path "$TOP/Cargo.toml" --release --all-targets --quiet -- -D warnings
 mapfile -t kernel_rust < <(cd "$TOP" && find samples examples scripts/build-checks -name '*.rs' | sort)
 check "rustfmt (samples)" /usr/bin/rustfmt --check --edition 2021 \

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Benchmark (make bench only): the torture engine against the shell loops
+# it replaces, same workload, same guest, one after the other:
+#   override: one driver_override writer (alpha, beta, cleared) and one
+#     reader of it on pci-testdev, for S seconds: shell (the loops
+#     override/race_stress.sh had: echo and read builtins) and engine
+#     (target bench-override); write+read operations per second;
+#   bind: unbind + bind cycles of pci-testdev to drvlife_ovr_alpha for S
+#     seconds: shell loop, engine with one thread (target bench-bind, the
+#     single-thread ceiling) and with two threads.
+# Each case logs "drvlife: bench-torture: case=C ops=N ms=T" to the kernel
+# log (scripts/bench.sh makes the table). Kernel command line:
+# drvlife.torture_bench_seconds=S (default 10).
+. ../ktap.sh
+. ../lib-host.sh
+. ../lib-module.sh
+. ../lib-sysfs.sh
+. ../lib-torture.sh
+
+S=$(cmdline_value torture_bench_seconds 10)
+STOP=/tmp/bench-stop
+ktap_header
+ktap_plan 5
+
+now_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
+
+# report CASE OPS MS: the kernel log line and a result.
+report() {
+	echo "drvlife: bench-torture: case=$1 ops=$2 ms=$3" >/dev/kmsg
+	ktap_info "$1: $2 operations in $3 ms"
+	ktap_check "$1: measured" [ "$2" -gt 0 ]
+}
+
+dev=$(pci_dev 0x1b36 0x0005) || { ktap_fail "pci-testdev present"; ktap_finish; }
+name=$(basename "$dev")
+drv=/sys/bus/pci/drivers/drvlife_ovr_alpha
+
+# Shell: a writer and a reader, as race_stress.sh's loops were.
+insmod_mod lifecycle_override_pci
+rm -f "$STOP" /tmp/bench-w /tmp/bench-r
+start=$(now_ms)
+(
+	n=0
+	while [ ! -e "$STOP" ]; do
+		for v in drvlife_ovr_alpha drvlife_ovr_beta ""; do
+			echo "$v" >"$dev/driver_override" && n=$((n + 1))
+		done
+	done
+	echo "$n" >/tmp/bench-w
+) &
+(
+	n=0
+	while [ ! -e "$STOP" ]; do
+		read -r v <"$dev/driver_override" && n=$((n + 1))
+	done
+	: "$v"
+	echo "$n" >/tmp/bench-r
+) &
+sleep "$S"
+touch "$STOP"
+wait
+end=$(now_ms)
+echo >"$dev/driver_override"
+rmmod lifecycle_override_pci
+report override-shell "$(($(cat /tmp/bench-w) + $(cat /tmp/bench-r)))" "$((end - start))"
+
+torture_run /tmp/bench-override.ktap bench-override --seconds "$S" >/dev/null
+w=$(torture_stat /tmp/bench-override.ktap writer ops)
+r=$(torture_stat /tmp/bench-override.ktap reader ops)
+report override-engine "$((w + r))" "$(torture_stat /tmp/bench-override.ktap writer ms)"
+
+# Shell: unbind + bind cycles, one echo each.
+insmod_mod lifecycle_override_pci
+rm -f "$STOP" /tmp/bench-b
+start=$(now_ms)
+(
+	n=0
+	while [ ! -e "$STOP" ]; do
+		echo "$name" >"$drv/unbind"
+		echo "$name" >"$drv/bind"
+		n=$((n + 1))
+	done
+	echo "$n" >/tmp/bench-b
+) &
+sleep "$S"
+touch "$STOP"
+wait
+end=$(now_ms)
+rmmod lifecycle_override_pci
+report bind-shell "$(cat /tmp/bench-b)" "$((end - start))"
+
+for t in 1 2; do
+	torture_run /tmp/bench-bind.ktap bench-bind --seconds "$S" --threads cycler="$t" >/dev/null
+	# A cycle is one unbind and one bind: the successful unbinds.
+	cycles=$(sed -n 's/^#   unbind: ok \([0-9]*\).*/\1/p' /tmp/bench-bind.ktap | head -n1)
+	report "bind-engine-$t" "${cycles:-0}" "$(torture_stat /tmp/bench-bind.ktap cycler ms)"
+done
+ktap_finish

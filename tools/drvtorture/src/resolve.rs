@@ -1,0 +1,501 @@
+//! A parsed target checked against the running system: every device found
+//! in sysfs, every driver registered on the device's bus, every module file
+//! present. What the actors and invariants work on.
+
+use crate::errno;
+use crate::target::{parse_pci_id, Kind, Refused, Target, ValueSpec};
+use std::ffi::CString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A device found in sysfs.
+#[derive(Debug)]
+pub struct Device {
+    /// The target's name for it.
+    pub id: String,
+    /// Its name on its bus (e.g. `0000:00:03.0`).
+    pub name: String,
+    /// Its bus directory (e.g. `/sys/bus/pci`).
+    pub bus_dir: PathBuf,
+    /// Whether it is a PCI device (remove and rescan apply).
+    pub pci: bool,
+    /// Drivers that may bind it.
+    pub drivers: Vec<String>,
+    /// The driver it binds with no override.
+    pub default: Option<String>,
+}
+
+impl Device {
+    /// Its directory through the bus (stable across a PCI remove and rescan).
+    pub fn dir(&self) -> PathBuf {
+        self.bus_dir.join("devices").join(&self.name)
+    }
+
+    /// A driver's directory on its bus.
+    pub fn driver_dir(&self, driver: &str) -> PathBuf {
+        self.bus_dir.join("drivers").join(driver)
+    }
+
+    /// The driver bound now, if any.
+    pub fn bound(&self) -> Option<String> {
+        let link = fs::read_link(self.dir().join("driver")).ok()?;
+        Some(link.file_name()?.to_string_lossy().into_owned())
+    }
+}
+
+/// A module the target names.
+#[derive(Debug)]
+pub struct Module {
+    /// Its name.
+    pub name: String,
+    /// Its name as `delete_module` takes it.
+    pub cname: CString,
+    /// Its `.ko` file.
+    pub path: Option<PathBuf>,
+    /// Parameters for `finit_module`.
+    pub params: CString,
+    /// Loaded before the run.
+    pub load: bool,
+    /// Must unload after it.
+    pub unload: bool,
+}
+
+impl Module {
+    /// Whether it is loaded now.
+    pub fn loaded(&self) -> bool {
+        Path::new("/sys/module").join(&self.name).exists()
+    }
+}
+
+/// A device node.
+#[derive(Debug)]
+pub struct Devnode {
+    /// The target's name for it.
+    pub id: String,
+    /// Its path.
+    pub path: PathBuf,
+    /// Index of its device.
+    pub device: usize,
+    /// Bytes read per use.
+    pub read: usize,
+    /// Bytes written per use.
+    pub write: Option<Vec<u8>>,
+    /// ioctl commands per use.
+    pub ioctl: Vec<u64>,
+}
+
+/// A value an override writer writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// The bytes of one `write()`.
+    pub bytes: Vec<u8>,
+    /// The errno the write must fail with; `None`: it must succeed.
+    pub errno: Option<i32>,
+}
+
+impl Value {
+    /// What `driver_override` shows after this write (without the
+    /// newline): the bytes up to the first NUL, then up to the first
+    /// newline, `(null)` when nothing is left. `None` for a refused write.
+    pub fn shows(&self) -> Option<String> {
+        if self.errno.is_some() {
+            return None;
+        }
+        Some(shows(&self.bytes))
+    }
+
+    /// A short form for the report.
+    pub fn label(&self) -> String {
+        let text = String::from_utf8_lossy(&self.bytes);
+        if text.len() > 24 {
+            format!(
+                "{}... ({} bytes)",
+                text.escape_debug().to_string().get(..16).unwrap_or(""),
+                self.bytes.len()
+            )
+        } else {
+            format!("'{}'", text.escape_debug())
+        }
+    }
+}
+
+/// What `driver_override` shows after a successful write of `bytes`.
+pub fn shows(bytes: &[u8]) -> String {
+    let s = bytes.split(|b| *b == 0).next().unwrap_or(&[]);
+    let s = s.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    if s.is_empty() {
+        "(null)".into()
+    } else {
+        String::from_utf8_lossy(s).into_owned()
+    }
+}
+
+/// An actor ready to run.
+#[derive(Debug)]
+pub struct Actor {
+    /// Its name.
+    pub name: String,
+    /// What it does.
+    pub kind: Kind,
+    /// Threads running it.
+    pub threads: usize,
+    /// Errnos that are not failures.
+    pub allowed: Vec<i32>,
+    /// Index of its device.
+    pub device: Option<usize>,
+    /// Index of its module.
+    pub module: Option<usize>,
+    /// Index of its device node.
+    pub devnode: Option<usize>,
+    /// Values it writes (override-write).
+    pub values: Vec<Value>,
+    /// Pause after each operation.
+    pub pause: Duration,
+    /// bind: alternate unbind and bind instead of random operations.
+    pub cycle: bool,
+}
+
+/// A target ready to run.
+#[derive(Debug)]
+pub struct Plan {
+    /// Its name.
+    pub name: String,
+    /// Its devices.
+    pub devices: Vec<Device>,
+    /// Its modules.
+    pub modules: Vec<Module>,
+    /// Its device nodes.
+    pub devnodes: Vec<Devnode>,
+    /// Its actors.
+    pub actors: Vec<Actor>,
+}
+
+fn cstring(what: &str, s: &str) -> Result<CString, Refused> {
+    CString::new(s).map_err(|_| Refused(format!("{what}: contains a NUL byte")))
+}
+
+/// The modules of `t`, with their files checked: a module to load must have
+/// a readable `.ko`, one not loaded by the engine must be loaded already.
+pub fn modules(t: &Target) -> Result<Vec<Module>, Refused> {
+    let needs_file = |name: &str| {
+        t.actor
+            .iter()
+            .any(|a| a.kind == Kind::Module && a.module.as_deref() == Some(name))
+    };
+    t.module
+        .iter()
+        .map(|m| {
+            let path = m.path.as_ref().map(PathBuf::from);
+            if let Some(p) = &path {
+                if !p.is_file() {
+                    return Err(Refused(format!(
+                        "unknown module {}: no file {}",
+                        m.name,
+                        p.display()
+                    )));
+                }
+            } else if !m.load
+                && !needs_file(&m.name)
+                && !Path::new("/sys/module").join(&m.name).exists()
+            {
+                return Err(Refused(format!(
+                    "unknown module {}: not loaded and no path given to load it",
+                    m.name
+                )));
+            }
+            Ok(Module {
+                name: m.name.clone(),
+                cname: cstring(&format!("module {}", m.name), &m.name)?,
+                path,
+                params: cstring(&format!("module {} params", m.name), &m.params)?,
+                load: m.load,
+                unload: m.unload,
+            })
+        })
+        .collect()
+}
+
+/// The one directory under `dir` whose name starts with `prefix` (a
+/// trailing `*` of a path's last component).
+fn glob_one(dir: &Path, prefix: &str, id: &str) -> Result<PathBuf, Refused> {
+    let mut hits: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Refused(format!("unknown device {id}: {}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect();
+    hits.sort();
+    match hits.len() {
+        1 => Ok(hits.remove(0)),
+        0 => Err(Refused(format!(
+            "unknown device {id}: nothing matches {}/{prefix}*",
+            dir.display()
+        ))),
+        n => Err(Refused(format!(
+            "device {id}: {n} devices match {}/{prefix}*; name one",
+            dir.display()
+        ))),
+    }
+}
+
+fn read_hex(path: &Path) -> Option<u16> {
+    let s = fs::read_to_string(path).ok()?;
+    u16::from_str_radix(s.trim().trim_start_matches("0x"), 16).ok()
+}
+
+fn find_pci(id: &str, vendor: u16, device: u16) -> Result<PathBuf, Refused> {
+    let dir = Path::new("/sys/bus/pci/devices");
+    let mut hits: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Refused(format!("unknown device {id}: /sys/bus/pci/devices: {e}")))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            read_hex(&p.join("vendor")) == Some(vendor)
+                && read_hex(&p.join("device")) == Some(device)
+        })
+        .collect();
+    hits.sort();
+    match hits.len() {
+        1 => Ok(hits.remove(0)),
+        0 => Err(Refused(format!(
+            "unknown device {id}: no PCI device {vendor:04x}:{device:04x}"
+        ))),
+        n => Err(Refused(format!(
+            "device {id}: {n} PCI devices are {vendor:04x}:{device:04x}; give its path"
+        ))),
+    }
+}
+
+/// The devices, device nodes and actors of `t`, checked against sysfs (after
+/// the modules that provide the drivers are loaded).
+pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, Refused> {
+    let mut devices = Vec::new();
+    for d in &t.device {
+        let found = match (&d.path, &d.pci) {
+            (Some(p), _) => match p.strip_suffix('*') {
+                Some(prefix) => {
+                    let path = Path::new(prefix);
+                    let dir = path.parent().unwrap_or(Path::new("/sys"));
+                    let base = path
+                        .file_name()
+                        .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+                    glob_one(dir, &base, &d.id)?
+                }
+                None => PathBuf::from(p),
+            },
+            (None, Some(id)) => {
+                let (v, dv) = parse_pci_id(id)
+                    .ok_or_else(|| Refused(format!("device {}: bad pci id", d.id)))?;
+                find_pci(&d.id, v, dv)?
+            }
+            (None, None) => return Err(Refused(format!("device {}: no path or pci", d.id))),
+        };
+        let real = fs::canonicalize(&found)
+            .map_err(|e| Refused(format!("unknown device {}: {}: {e}", d.id, found.display())))?;
+        if !real.starts_with("/sys/devices/") {
+            return Err(Refused(format!(
+                "device {}: {} is outside sysfs's devices ({})",
+                d.id,
+                found.display(),
+                real.display()
+            )));
+        }
+        let subsystem = fs::canonicalize(real.join("subsystem")).map_err(|_| {
+            Refused(format!(
+                "device {}: {} is not a device (no subsystem link)",
+                d.id,
+                real.display()
+            ))
+        })?;
+        let bus = subsystem
+            .file_name()
+            .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+        let bus_dir = Path::new("/sys/bus").join(&bus);
+        if !bus_dir.join("drivers").is_dir() {
+            return Err(Refused(format!(
+                "device {}: {} is a {bus} device, not on a bus with drivers",
+                d.id,
+                real.display()
+            )));
+        }
+        let name = real
+            .file_name()
+            .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+        for drv in &d.drivers {
+            if !bus_dir.join("drivers").join(drv).is_dir() {
+                return Err(Refused(format!(
+                    "device {}: unknown driver '{drv}' (not in {}/drivers; is its module loaded?)",
+                    d.id,
+                    bus_dir.display()
+                )));
+            }
+        }
+        devices.push(Device {
+            id: d.id.clone(),
+            name,
+            pci: bus == "pci",
+            bus_dir,
+            drivers: d.drivers.clone(),
+            default: d.default.clone(),
+        });
+    }
+    let dev_index = |id: &str| devices.iter().position(|d| d.id == id);
+    let mut devnodes = Vec::new();
+    for n in &t.devnode {
+        devnodes.push(Devnode {
+            id: n.id.clone(),
+            path: PathBuf::from(&n.path),
+            device: dev_index(&n.device)
+                .ok_or_else(|| Refused(format!("devnode {}: unknown device", n.id)))?,
+            read: n.read,
+            write: n.write.as_ref().map(|w| w.as_bytes().to_vec()),
+            ioctl: n.ioctl.clone(),
+        });
+    }
+    let names = crate::target::actor_names(t);
+    let mut actors = Vec::new();
+    for (a, name) in t.actor.iter().zip(names) {
+        let allowed = match &a.allowed {
+            Some(list) => list.iter().filter_map(|e| errno::parse(e)).collect(),
+            None => a
+                .kind
+                .default_allowed()
+                .iter()
+                .filter_map(|e| errno::parse(e))
+                .collect(),
+        };
+        let device = a.device.as_deref().and_then(dev_index);
+        if a.kind == Kind::PciRescan && device.is_some_and(|i| !devices[i].pci) {
+            return Err(Refused(format!(
+                "actor {name}: pci-rescan on a device that is not PCI"
+            )));
+        }
+        if matches!(a.kind, Kind::OverrideWrite | Kind::OverrideRead) {
+            if let Some(i) = device {
+                let f = devices[i].dir().join("driver_override");
+                if !f.exists() {
+                    return Err(Refused(format!(
+                        "actor {name}: device {} has no driver_override ({})",
+                        devices[i].id,
+                        f.display()
+                    )));
+                }
+            }
+        }
+        let values = a
+            .values
+            .iter()
+            .map(|v| match v {
+                ValueSpec::Text(s) => Value {
+                    bytes: s.as_bytes().to_vec(),
+                    errno: None,
+                },
+                ValueSpec::Filled(crate::target::Filled {
+                    fill,
+                    len,
+                    errno: e,
+                }) => Value {
+                    bytes: fill.as_bytes().iter().copied().cycle().take(*len).collect(),
+                    errno: e.as_deref().and_then(errno::parse),
+                },
+            })
+            .collect();
+        actors.push(Actor {
+            name,
+            kind: a.kind,
+            threads: a.threads,
+            allowed,
+            device,
+            module: a
+                .module
+                .as_deref()
+                .and_then(|m| modules.iter().position(|x| x.name == m)),
+            devnode: a
+                .devnode
+                .as_deref()
+                .and_then(|n| devnodes.iter().position(|x| x.id == n)),
+            values,
+            pause: Duration::from_micros(a.pause_us),
+            cycle: a.mode.as_deref() == Some("cycle"),
+        });
+    }
+    Ok(Plan {
+        name: t.name.clone().unwrap_or_else(|| file_name.to_string()),
+        devices,
+        modules,
+        devnodes,
+        actors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_driver_override_shows() {
+        assert_eq!(shows(b"alpha"), "alpha");
+        assert_eq!(shows(b"alpha\n"), "alpha");
+        assert_eq!(shows(b"alpha\nbeta"), "alpha");
+        assert_eq!(shows(b"al\0pha"), "al");
+        assert_eq!(shows(b"\n"), "(null)");
+        assert_eq!(shows(b"\0"), "(null)");
+        let refused = Value {
+            bytes: vec![b'x'; 4095],
+            errno: Some(libc::EINVAL),
+        };
+        assert_eq!(refused.shows(), None);
+        assert_eq!(refused.label(), "xxxxxxxxxxxxxxxx... (4095 bytes)");
+    }
+
+    // These resolve against the real sysfs of the machine the tests run on.
+    fn target(text: &str) -> Target {
+        crate::target::parse(text).unwrap()
+    }
+
+    #[test]
+    fn unknown_pci_device_is_refused() {
+        let t = target("[[device]]\nid = \"d\"\npci = \"ffff:fffe\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
+        let e = plan(&t, "f", Vec::new()).unwrap_err();
+        assert!(e.0.contains("no PCI device ffff:fffe"), "{e}");
+    }
+
+    #[test]
+    fn missing_path_is_refused() {
+        let t = target("[[device]]\nid = \"d\"\npath = \"/sys/devices/drvtorture-none\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("unknown device d"));
+        let t = target("[[device]]\nid = \"d\"\npath = \"/sys/devices/drvtorture-none*\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("nothing matches"));
+    }
+
+    #[test]
+    fn sysfs_dir_that_is_no_device_is_refused() {
+        // /sys/kernel is in sysfs but not under /sys/devices.
+        let t = target("[[device]]\nid = \"d\"\npath = \"/sys/kernel\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
+        assert!(plan(&t, "f", Vec::new())
+            .unwrap_err()
+            .0
+            .contains("outside sysfs's devices"));
+    }
+
+    #[test]
+    fn missing_module_file_is_refused() {
+        let t = target("[[module]]\nname = \"m\"\npath = \"/nonexistent/m.ko\"\nload = true\n[[actor]]\nkind = \"module\"\nmodule = \"m\"\n");
+        assert!(modules(&t)
+            .unwrap_err()
+            .0
+            .contains("unknown module m: no file"));
+        let t = target("[[module]]\nname = \"drvtorture_none\"\n[[device]]\nid = \"d\"\npci = \"1b36:0005\"\ndrivers = [\"x\"]\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n");
+        assert!(modules(&t)
+            .unwrap_err()
+            .0
+            .contains("not loaded and no path"));
+    }
+}

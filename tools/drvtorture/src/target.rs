@@ -1,0 +1,684 @@
+//! Target files: which devices, drivers, device nodes and modules a run
+//! tortures, and with which actors. TOML, parsed strictly (an unknown key
+//! is an error), then checked for consistency before anything touches the
+//! system; `resolve.rs` then checks the names against sysfs.
+//!
+//! ```toml
+//! [[device]]
+//! id = "testdev"              # how actors name it
+//! pci = "1b36:0005"           # or path = "/sys/bus/pci/devices/0000:00:03.0"
+//! drivers = ["alpha", "beta"] # drivers that may bind it
+//! default = "alpha"           # the driver it binds with no override
+//!
+//! [[module]]
+//! name = "lifecycle_override_pci"
+//! path = "/modules/lifecycle_override_pci.ko"
+//! load = true                 # loaded before the run
+//! unload = true               # must unload after it (an invariant)
+//!
+//! [[actor]]
+//! kind = "override-write"     # bind, override-write, override-read,
+//! device = "testdev"          # devnode, module, pci-rescan
+//! threads = 2
+//! values = ["alpha", "beta", "\n", { fill = "x", len = 4095, errno = "EINVAL" }]
+//! ```
+
+use crate::errno;
+use serde::Deserialize;
+use std::fmt;
+
+/// A target file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// A name for the report (default: the file's name).
+    pub name: Option<String>,
+    /// The devices the actors work on.
+    #[serde(default)]
+    pub device: Vec<DeviceSpec>,
+    /// Modules to load before, load and unload during, or unload after.
+    #[serde(default)]
+    pub module: Vec<ModuleSpec>,
+    /// Device nodes the `devnode` actors use.
+    #[serde(default)]
+    pub devnode: Vec<DevnodeSpec>,
+    /// The workloads.
+    #[serde(default)]
+    pub actor: Vec<ActorSpec>,
+}
+
+/// A device: by sysfs path (the last component may end in `*`) or PCI id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceSpec {
+    /// The name actors and device nodes use for it.
+    pub id: String,
+    /// Its directory under `/sys`.
+    pub path: Option<String>,
+    /// Or its PCI `vendor:device` (hex), which must name exactly one device.
+    pub pci: Option<String>,
+    /// The drivers of its bus that may bind it.
+    #[serde(default)]
+    pub drivers: Vec<String>,
+    /// The driver that binds it when no override is set.
+    pub default: Option<String>,
+}
+
+/// A kernel module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSpec {
+    /// Its name (as in `/sys/module`).
+    pub name: String,
+    /// Its `.ko` file (needed to load it).
+    pub path: Option<String>,
+    /// Parameters given to `finit_module`.
+    #[serde(default)]
+    pub params: String,
+    /// Load it before the run (if not loaded).
+    #[serde(default)]
+    pub load: bool,
+    /// After the run it must unload (an invariant), and is unloaded.
+    #[serde(default)]
+    pub unload: bool,
+}
+
+/// A device node and what its users do with it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevnodeSpec {
+    /// The name actors use for it.
+    pub id: String,
+    /// Its path under `/dev`.
+    pub path: String,
+    /// The device whose driver provides it (invariant: no node without a
+    /// bound driver).
+    pub device: String,
+    /// Bytes each user reads (0: no read).
+    #[serde(default)]
+    pub read: usize,
+    /// Bytes each user writes (none: no write).
+    pub write: Option<String>,
+    /// `ioctl` commands issued with a zero argument.
+    #[serde(default)]
+    pub ioctl: Vec<u64>,
+}
+
+/// What an actor does.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `unbind`, `bind` (to a driver of the device) and `drivers_probe`.
+    Bind,
+    /// Writes values to the device's `driver_override`.
+    OverrideWrite,
+    /// Reads `driver_override`; every value read must be one written.
+    OverrideRead,
+    /// Opens a device node, reads, writes, issues ioctls, closes.
+    Devnode,
+    /// Loads (`finit_module`) and unloads (`delete_module`) a module.
+    Module,
+    /// PCI `remove` of the device and bus `rescan`.
+    PciRescan,
+}
+
+impl Kind {
+    /// The name target files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Bind => "bind",
+            Kind::OverrideWrite => "override-write",
+            Kind::OverrideRead => "override-read",
+            Kind::Devnode => "devnode",
+            Kind::Module => "module",
+            Kind::PciRescan => "pci-rescan",
+        }
+    }
+
+    /// The errnos allowed when the target names none. The bind actor's
+    /// races make bind of a bound device `EBUSY` and bind or unbind the
+    /// override refuses, or of a device no longer bound, `ENODEV`.
+    pub fn default_allowed(self) -> &'static [&'static str] {
+        match self {
+            Kind::Bind => &["EBUSY", "ENODEV"],
+            Kind::OverrideWrite | Kind::OverrideRead => &[],
+            Kind::Devnode => &["ENOENT", "ENODEV", "ENXIO"],
+            Kind::Module => &["EEXIST", "ENOENT", "EBUSY", "EAGAIN"],
+            Kind::PciRescan => &["ENOENT", "ENODEV"],
+        }
+    }
+}
+
+/// A value an override writer writes: text, or `len` copies of `fill`,
+/// refused with `errno` when given.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ValueSpec {
+    /// The bytes of the string, written in one `write()`.
+    Text(String),
+    /// `len` copies of the string `fill`.
+    Filled(Filled),
+}
+
+/// A value of `len` copies of `fill`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Filled {
+    /// What is repeated.
+    pub fill: String,
+    /// How many times.
+    pub len: usize,
+    /// The errno the write must fail with (none: it must succeed).
+    pub errno: Option<String>,
+}
+
+/// An actor as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSpec {
+    /// What it does.
+    pub kind: Kind,
+    /// Its name in the report and in `--threads NAME=N` (default: the kind
+    /// and its index among actors of that kind, e.g. `bind0`).
+    pub name: Option<String>,
+    /// The device it works on (bind, override-*, pci-rescan).
+    pub device: Option<String>,
+    /// The module it loads and unloads (module).
+    pub module: Option<String>,
+    /// The device node it uses (devnode).
+    pub devnode: Option<String>,
+    /// Threads running it.
+    #[serde(default = "one")]
+    pub threads: usize,
+    /// Errno names besides success that are not failures (default: the
+    /// kind's, see [`Kind::default_allowed`]).
+    pub allowed: Option<Vec<String>>,
+    /// Values written (override-write).
+    #[serde(default)]
+    pub values: Vec<ValueSpec>,
+    /// Pause after each operation, in microseconds (default 0).
+    #[serde(default)]
+    pub pause_us: u64,
+    /// bind only: `"cycle"` alternates unbind and bind to the default (or
+    /// first) driver instead of drawing operations at random, a tight
+    /// bind/unbind loop (the benchmark's ceiling).
+    pub mode: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// Why a target file is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn refuse<T>(msg: impl Into<String>) -> Result<T, Refused> {
+    Err(Refused(msg.into()))
+}
+
+/// Parses a target file's text and checks it is consistent: names are
+/// unique and refer to what the file declares, paths are where they must
+/// be, errno names are known, each actor has what its kind needs.
+pub fn parse(text: &str) -> Result<Target, Refused> {
+    let target: Target = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        let msg: Vec<&str> = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        Refused(format!("malformed (line {line}): {}", msg.join("; ")))
+    })?;
+    check(&target)?;
+    Ok(target)
+}
+
+fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Refused> {
+    let mut seen = Vec::new();
+    for n in names {
+        if n.is_empty() {
+            return refuse(format!("{what}: an empty name"));
+        }
+        if seen.contains(&n) {
+            return refuse(format!("{what} '{n}' declared twice"));
+        }
+        seen.push(n);
+    }
+    Ok(())
+}
+
+/// A path under `root` with no `.` or `..` component.
+fn plain_path_under(path: &str, root: &str) -> bool {
+    path.strip_prefix(root).is_some_and(|rest| {
+        rest.starts_with('/') && !rest.split('/').any(|c| c == ".." || c == ".")
+    })
+}
+
+/// A PCI id `vvvv:dddd` as two numbers.
+pub fn parse_pci_id(id: &str) -> Option<(u16, u16)> {
+    let (v, d) = id.split_once(':')?;
+    if v.len() != 4 || d.len() != 4 {
+        return None;
+    }
+    Some((
+        u16::from_str_radix(v, 16).ok()?,
+        u16::from_str_radix(d, 16).ok()?,
+    ))
+}
+
+fn check_errno(actor: &str, name: &str) -> Result<(), Refused> {
+    if errno::parse(name).is_none() {
+        return refuse(format!("actor {actor}: unknown errno name '{name}'"));
+    }
+    Ok(())
+}
+
+fn check(t: &Target) -> Result<(), Refused> {
+    unique("device", t.device.iter().map(|d| d.id.as_str()))?;
+    unique("module", t.module.iter().map(|m| m.name.as_str()))?;
+    unique("devnode", t.devnode.iter().map(|n| n.id.as_str()))?;
+    if t.actor.is_empty() {
+        return refuse("no [[actor]]: nothing to run");
+    }
+    for d in &t.device {
+        match (&d.path, &d.pci) {
+            (Some(p), None) => {
+                if !plain_path_under(p, "/sys") {
+                    return refuse(format!(
+                        "device {}: path '{p}' is outside sysfs (must be an absolute path under /sys, without . or ..)",
+                        d.id
+                    ));
+                }
+            }
+            (None, Some(id)) => {
+                if parse_pci_id(id).is_none() {
+                    return refuse(format!(
+                        "device {}: pci '{id}' is not a PCI id (vvvv:dddd, hex)",
+                        d.id
+                    ));
+                }
+            }
+            _ => return refuse(format!("device {}: give exactly one of path and pci", d.id)),
+        }
+        unique(
+            &format!("device {}: driver", d.id),
+            d.drivers.iter().map(String::as_str),
+        )?;
+        if let Some(def) = &d.default {
+            if !d.drivers.contains(def) {
+                return refuse(format!(
+                    "device {}: default driver '{def}' is not among its drivers",
+                    d.id
+                ));
+            }
+        }
+    }
+    for m in &t.module {
+        if m.load && m.path.is_none() {
+            return refuse(format!("module {}: load = true needs its path", m.name));
+        }
+    }
+    for n in &t.devnode {
+        if !plain_path_under(&n.path, "/dev") {
+            return refuse(format!(
+                "devnode {}: path '{}' is not under /dev",
+                n.id, n.path
+            ));
+        }
+        if !t.device.iter().any(|d| d.id == n.device) {
+            return refuse(format!("devnode {}: unknown device '{}'", n.id, n.device));
+        }
+    }
+    let names = actor_names(t);
+    unique("actor", names.iter().map(String::as_str))?;
+    for (a, name) in t.actor.iter().zip(&names) {
+        check_actor(t, a, name)?;
+    }
+    Ok(())
+}
+
+fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
+    if a.threads == 0 {
+        return refuse(format!("actor {name}: threads must be at least 1"));
+    }
+    let needs_device = matches!(
+        a.kind,
+        Kind::Bind | Kind::OverrideWrite | Kind::OverrideRead | Kind::PciRescan
+    );
+    let device = match (&a.device, needs_device) {
+        (Some(id), true) => Some(
+            t.device
+                .iter()
+                .find(|d| &d.id == id)
+                .ok_or_else(|| Refused(format!("actor {name}: unknown device '{id}'")))?,
+        ),
+        (None, true) => return refuse(format!("actor {name}: {} needs a device", a.kind.name())),
+        (Some(_), false) => {
+            return refuse(format!("actor {name}: {} takes no device", a.kind.name()))
+        }
+        (None, false) => None,
+    };
+    match (a.kind, &a.module) {
+        (Kind::Module, Some(m)) => {
+            let spec = t
+                .module
+                .iter()
+                .find(|s| &s.name == m)
+                .ok_or_else(|| Refused(format!("actor {name}: unknown module '{m}'")))?;
+            if spec.path.is_none() {
+                return refuse(format!(
+                    "actor {name}: module {m} has no path to load it from"
+                ));
+            }
+        }
+        (Kind::Module, None) => return refuse(format!("actor {name}: module needs a module")),
+        (_, Some(_)) => return refuse(format!("actor {name}: only module actors take a module")),
+        _ => {}
+    }
+    match (a.kind, &a.devnode) {
+        (Kind::Devnode, Some(n)) if t.devnode.iter().any(|s| &s.id == n) => {}
+        (Kind::Devnode, Some(n)) => return refuse(format!("actor {name}: unknown devnode '{n}'")),
+        (Kind::Devnode, None) => return refuse(format!("actor {name}: devnode needs a devnode")),
+        (_, Some(_)) => return refuse(format!("actor {name}: only devnode actors take a devnode")),
+        _ => {}
+    }
+    if let Some(allowed) = &a.allowed {
+        for e in allowed {
+            check_errno(name, e)?;
+        }
+    }
+    match a.kind {
+        Kind::OverrideWrite => {
+            if a.values.is_empty() {
+                return refuse(format!("actor {name}: override-write needs values"));
+            }
+            for v in &a.values {
+                if *v == ValueSpec::Text(String::new()) {
+                    return refuse(format!(
+                        "actor {name}: an empty value writes nothing (sysfs ignores empty writes); \"\\n\" clears the override"
+                    ));
+                }
+                if let ValueSpec::Filled(Filled { fill, len, errno }) = v {
+                    if fill.is_empty() || *len == 0 {
+                        return refuse(format!(
+                            "actor {name}: a filled value needs fill and len > 0"
+                        ));
+                    }
+                    if let Some(e) = errno {
+                        check_errno(name, e)?;
+                    }
+                }
+            }
+        }
+        _ if !a.values.is_empty() => {
+            return refuse(format!("actor {name}: only override-write takes values"))
+        }
+        _ => {}
+    }
+    let device = device.map(|d| d.id.as_str());
+    if a.kind == Kind::OverrideRead
+        && !t
+            .actor
+            .iter()
+            .any(|w| w.kind == Kind::OverrideWrite && w.device.as_deref() == device)
+    {
+        return refuse(format!(
+            "actor {name}: no override-write actor on device {} (nothing to check the reads against)",
+            device.unwrap_or("?")
+        ));
+    }
+    match (a.kind, a.mode.as_deref()) {
+        (_, None) | (Kind::Bind, Some("cycle")) => {}
+        (Kind::Bind, Some(m)) => {
+            return refuse(format!("actor {name}: unknown mode '{m}' (cycle)"))
+        }
+        _ => return refuse(format!("actor {name}: only bind actors take a mode")),
+    }
+    if a.kind == Kind::Bind {
+        let d = t.device.iter().find(|d| Some(d.id.as_str()) == device);
+        if d.is_some_and(|d| d.drivers.is_empty()) {
+            return refuse(format!(
+                "actor {name}: device {} names no drivers to bind",
+                device.unwrap_or("?")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every actor's name: its own, or its kind and index among its kind.
+pub fn actor_names(t: &Target) -> Vec<String> {
+    let mut counts = std::collections::HashMap::new();
+    t.actor
+        .iter()
+        .map(|a| {
+            let n = counts.entry(a.kind).or_insert(0usize);
+            *n += 1;
+            a.name
+                .clone()
+                .unwrap_or_else(|| format!("{}{}", a.kind.name(), *n - 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name = "t"
+[[device]]
+id = "d"
+pci = "1b36:0005"
+drivers = ["alpha", "beta"]
+default = "alpha"
+[[module]]
+name = "m"
+path = "/modules/m.ko"
+load = true
+unload = true
+[[actor]]
+kind = "override-write"
+values = ["alpha", "\n", { fill = "x", len = 4095, errno = "EINVAL" }]
+device = "d"
+threads = 2
+[[actor]]
+kind = "override-read"
+device = "d"
+[[actor]]
+kind = "bind"
+device = "d"
+[[actor]]
+kind = "module"
+module = "m"
+"#;
+
+    fn refused(text: &str) -> String {
+        parse(text).expect_err("must be refused").0
+    }
+
+    fn with(extra: &str) -> String {
+        format!("{GOOD}{extra}")
+    }
+
+    #[test]
+    fn good_file_parses() {
+        let t = parse(GOOD).unwrap();
+        assert_eq!(t.device[0].drivers, ["alpha", "beta"]);
+        assert_eq!(t.actor[0].threads, 2);
+        assert_eq!(t.actor[1].threads, 1);
+        assert_eq!(
+            t.actor[0].values[2],
+            ValueSpec::Filled(Filled {
+                fill: "x".into(),
+                len: 4095,
+                errno: Some("EINVAL".into())
+            })
+        );
+        assert_eq!(
+            actor_names(&t),
+            ["override-write0", "override-read0", "bind0", "module0"]
+        );
+    }
+
+    #[test]
+    fn malformed_files() {
+        let e = refused("[[device]\nid=");
+        assert!(e.starts_with("malformed (line 1): "), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+        let e = refused("[[actor]]\nkind = \"bind\"\nthreads = \"two\"\n");
+        assert!(e.starts_with("malformed (line 3): "), "{e}");
+        assert!(refused("bogus = 1\n[[actor]]\nkind = \"bind\"").contains("unknown field"));
+        assert!(refused("[[actor]]\nkind = \"explode\"").starts_with("malformed"));
+        assert!(refused("[[actor]]\nkind = \"bind\"\nthreads = -1").starts_with("malformed"));
+        assert!(refused(&with(
+            "[[device]]\nid = \"e\"\npci = \"1b36:0005\"\ncolour = 1\n"
+        ))
+        .contains("colour"));
+    }
+
+    #[test]
+    fn nothing_to_run() {
+        assert!(refused("[[device]]\nid = \"d\"\npci = \"1b36:0005\"").contains("no [[actor]]"));
+    }
+
+    #[test]
+    fn paths_outside_sysfs() {
+        for p in [
+            "/etc/passwd",
+            "sys/bus",
+            "/sys/../etc",
+            "/sysfoo/x",
+            "/sys/./bus",
+        ] {
+            let text = format!("[[device]]\nid = \"x\"\npath = \"{p}\"\n[[actor]]\nkind = \"bind\"\ndevice = \"x\"\n");
+            assert!(refused(&text).contains("outside sysfs"), "{p}");
+        }
+        assert!(plain_path_under(
+            "/sys/bus/pci/devices/0000:00:03.0",
+            "/sys"
+        ));
+        assert!(refused(&with(
+            "[[devnode]]\nid = \"n\"\npath = \"/tmp/x\"\ndevice = \"d\"\n"
+        ))
+        .contains("not under /dev"));
+    }
+
+    #[test]
+    fn device_identity() {
+        let both = "[[device]]\nid = \"x\"\npath = \"/sys/a\"\npci = \"1b36:0005\"\n[[actor]]\nkind = \"bind\"\ndevice = \"x\"\n";
+        assert!(refused(both).contains("exactly one of path and pci"));
+        for id in ["1b36", "1b36:5", "zzzz:0005", "1b36:00051"] {
+            let text = format!("[[device]]\nid = \"x\"\npci = \"{id}\"\n[[actor]]\nkind = \"bind\"\ndevice = \"x\"\n");
+            assert!(refused(&text).contains("not a PCI id"), "{id}");
+        }
+        assert_eq!(parse_pci_id("1b36:0005"), Some((0x1b36, 5)));
+    }
+
+    #[test]
+    fn unknown_names() {
+        assert!(
+            refused(&with("[[actor]]\nkind = \"bind\"\ndevice = \"nope\"\n"))
+                .contains("unknown device 'nope'")
+        );
+        assert!(
+            refused(&with("[[actor]]\nkind = \"module\"\nmodule = \"nope\"\n"))
+                .contains("unknown module 'nope'")
+        );
+        assert!(
+            refused(&with("[[actor]]\nkind = \"devnode\"\ndevnode = \"nope\"\n"))
+                .contains("unknown devnode 'nope'")
+        );
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nallowed = [\"ENOPE\"]\n"
+        ))
+        .contains("unknown errno name 'ENOPE'"));
+        assert!(refused(&with(
+            "[[devnode]]\nid = \"n\"\npath = \"/dev/x\"\ndevice = \"nope\"\n"
+        ))
+        .contains("unknown device 'nope'"));
+    }
+
+    #[test]
+    fn duplicates_and_defaults() {
+        assert!(
+            refused(&with("[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n"))
+                .contains("device 'd' declared twice")
+        );
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"bind0\"\ndevice = \"d\"\n"
+        ))
+        .contains("actor 'bind0' declared twice"));
+        let text = GOOD.replace("default = \"alpha\"", "default = \"gamma\"");
+        assert!(refused(&text).contains("default driver 'gamma'"));
+    }
+
+    #[test]
+    fn actors_need_what_their_kind_needs() {
+        assert!(refused(&with("[[actor]]\nkind = \"bind\"\n")).contains("bind needs a device"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"module\"\nmodule = \"m\"\ndevice = \"d\"\n"
+        ))
+        .contains("takes no device"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\n"
+        ))
+        .contains("needs values"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nvalues = [\"a\"]\n"
+        ))
+        .contains("only override-write takes values"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nthreads = 0\n"
+        ))
+        .contains("at least 1"));
+        let no_writer = "[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n[[actor]]\nkind = \"override-read\"\ndevice = \"d\"\n";
+        assert!(refused(no_writer).contains("no override-write actor"));
+        let no_path = GOOD.replace("path = \"/modules/m.ko\"\nload = true", "");
+        assert!(refused(&no_path).contains("no path"));
+        let no_drivers = "[[device]]\nid = \"d\"\npci = \"1b36:0005\"\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n";
+        assert!(refused(no_drivers).contains("names no drivers"));
+    }
+
+    #[test]
+    fn empty_value_is_refused() {
+        let text = with(
+            "[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [\"\"]\n",
+        );
+        assert!(refused(&text).contains("empty value writes nothing"));
+    }
+
+    #[test]
+    fn bind_modes() {
+        assert!(parse(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"c\"\ndevice = \"d\"\nmode = \"cycle\"\n"
+        ))
+        .is_ok());
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\nname = \"c\"\ndevice = \"d\"\nmode = \"spin\"\n"
+        ))
+        .contains("unknown mode 'spin'"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"module\"\nname = \"c\"\nmodule = \"m\"\nmode = \"cycle\"\n"
+        ))
+        .contains("only bind actors take a mode"));
+    }
+
+    #[test]
+    fn bad_filled_values() {
+        let text = with("[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [{ fill = \"\", len = 3 }]\n");
+        assert!(refused(&text).contains("fill and len"));
+        let text = with("[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [{ fill = \"x\", len = 3, errno = \"EWHAT\" }]\n");
+        assert!(refused(&text).contains("unknown errno name 'EWHAT'"));
+    }
+}
