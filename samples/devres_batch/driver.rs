@@ -93,10 +93,10 @@ fn bench_accessors(dev: &Device<Bound>, shared: &Shared, iters: u32) {
         return;
     };
     let access = ps_per_call(iters, || {
-        black_box(black_box(first).access(dev).map(Tracked::index).ok());
+        black_box(Slot::access(black_box(first), dev).map(Tracked::index).ok());
     });
     let try_access_with = ps_per_call(iters, || {
-        black_box(black_box(first).try_access_with(Tracked::index));
+        black_box(Slot::try_access_with(black_box(first), Tracked::index));
     });
     dev_info!(
         dev,
@@ -113,7 +113,7 @@ fn create(dev: &Device<Bound>) -> Result<Arc<Shared>> {
     }
     let mut objects = KVec::with_capacity(count as usize, GFP_KERNEL)?;
     for i in 0..count {
-        objects.push(Design::new(dev, Tracked::new(i)?)?, GFP_KERNEL)?;
+        objects.push(<Design as Slot>::new(dev, Tracked::new(i)?)?, GFP_KERNEL)?;
     }
     let shared = Arc::new(Shared { objects }, GFP_KERNEL)?;
     let iters = module_parameters::bench_iters.value();

@@ -52,7 +52,7 @@ pub(crate) struct BatchFile {
 fn sweep(shared: &Shared) -> Result<CString> {
     let (mut ok, mut refused, mut bad) = (0u32, 0u32, 0u32);
     for object in shared.objects.iter() {
-        match object.try_access_with(Tracked::check) {
+        match Slot::try_access_with(object, Tracked::check) {
             Some(true) => {
                 ok += 1;
                 count(&COUNTERS.read_ok);
@@ -77,7 +77,7 @@ fn bench(shared: &Shared, iters: u32) -> Result<CString> {
     let first = shared.objects.first().ok_or(ENODEV)?;
     let start = Instant::<Monotonic>::now();
     for _ in 0..iters {
-        black_box(black_box(first).try_access_with(Tracked::index));
+        black_box(Slot::try_access_with(black_box(first), Tracked::index));
     }
     let ps = start.elapsed().as_nanos() * 1000 / i64::from(iters);
     CString::try_from_fmt(fmt!("try_access_with_ps={ps}\n"))

@@ -75,7 +75,7 @@ impl slot::Slot for PerGp {
     }
 
     fn access<'a>(&'a self, dev: &'a Device<Bound>) -> Result<&'a Tracked> {
-        if self.dev.as_raw() != dev.as_raw() {
+        if !core::ptr::eq(&*self.dev, &**dev) {
             return Err(EINVAL);
         }
         // SAFETY: `dev` is bound, so its devres actions, among them this object's `Revoker`,
