@@ -58,6 +58,16 @@ out=$TOP/out/bench
 "$drvlife" run "${guest[@]}" --out "$out" \
 	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.bench_batch_iters=$batch_iters" \
 	--quiet
+# insns FILE SYMBOL: instructions in SYMBOL's disassembly (static count).
+insns() {
+	"llvm-objdump$LLVM" -d --no-show-raw-insn --disassemble-symbols="$2" "$1" 2>/dev/null |
+		grep -cE '^[[:space:]]*[0-9a-f]+:'
+}
+# callees FILE SYMBOL: the functions SYMBOL calls (relocations of a module).
+callees() {
+	"llvm-objdump$LLVM" -d -r --no-show-raw-insn --disassemble-symbols="$2" "$1" 2>/dev/null |
+		sed -n 's/.*R_X86_64_PLT32[[:space:]]*\([^ +-]*\).*/\1/p' | grep -v '^__asan' | sort -u | tr '\n' ' '
+}
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
 line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 [ -n "$line" ] || die "no benchmark output in $out/console.log"
@@ -98,6 +108,18 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 		two=${two#two_ps=}
 		awk -v d="${design#design=}" -v o="${one#one_ps=}" -v a="${two%,*}" -v b="${two#*,}" \
 			'BEGIN { printf "  %-6s read(), try_access_with(): one reader %8.2f  two readers %8.2f and %8.2f\n", d, o / 1000, a / 1000, b / 1000 }'
+	done
+	echo "accessor hot path, static instruction counts from the disassembly (KASAN and lockdep builds; callees counted apart):"
+	for mod in lifecycle_devres_batch lifecycle_devres_batch_rwsem; do
+		ko=$TOP/samples/devres_batch/$mod.ko
+		for fn in try_index access_index; do
+			sym=$("llvm-nm$LLVM" "$ko" | awk -v f="$fn" '$3 ~ f { print $3; exit }')
+			[ -n "$sym" ] || continue
+			echo "  $mod $fn: $(insns "$ko" "$sym") instructions, calls: $(callees "$ko" "$sym")"
+		done
+	done
+	for sym in rust_helper_rcu_read_lock rust_helper_rcu_read_unlock rust_helper_atomic_i8_read down_read up_read; do
+		echo "  vmlinux $sym: $(insns "$kdir/vmlinux" "$sym") instructions"
 	done
 	echo "queue_sync_state: from the last consumer's bind request to its domain's release:"
 	grep -o 'bench-pd-latency: .*' "$out/console.log" | while read -r _ k n mean max; do

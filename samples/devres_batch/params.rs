@@ -21,6 +21,10 @@ macro_rules! batch_module {
                     default: 1000,
                     description: "Revocable objects per binding (1..=4096)",
                 },
+                spin_reads: u32 {
+                    default: 64,
+                    description: "Payload reads per check, in one RCU section (1..=100000)",
+                },
                 bench_iters: u32 {
                     default: 0,
                     description: "Accessor calls per read() and in the probe (0: sweep mode)",

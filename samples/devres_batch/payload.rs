@@ -32,9 +32,8 @@ use kernel::{
 const MAGIC: u64 = 0x6261_7463_685f_6f6b;
 /// What a dropped payload holds until its memory is reused.
 const POISON: u64 = 0xdead_dead_dead_dead;
-/// Volatile reads of the payload in one check: a short RCU read section
-/// that does not sleep, long enough for an unbind to overlap it.
-const SPIN_READS: u32 = 64;
+/// Most volatile reads of the payload in one check (`spin_reads`).
+const MAX_SPIN_READS: u32 = 100_000;
 
 /// Objects created, dropped, and reader outcomes, over the module's life.
 pub(crate) struct Counters {
@@ -87,12 +86,16 @@ impl Tracked {
         self.0.index
     }
 
-    /// Reads the payload `SPIN_READS` times without sleeping; `true` if it
-    /// stayed live throughout.
+    /// Reads the payload `spin_reads` times without sleeping (a read
+    /// section long enough for an unbind to overlap it); `true` if it stayed
+    /// live throughout.
     pub(crate) fn check(&self) -> bool {
         let magic = ptr::from_ref(&self.0.magic);
+        let spins = crate::module_parameters::spin_reads
+            .value()
+            .clamp(1, MAX_SPIN_READS);
         let mut live = true;
-        for _ in 0..SPIN_READS {
+        for _ in 0..spins {
             // SAFETY: `magic` points into the payload, alive while the caller's access to `self`
             // lasts; a volatile read so that every read reaches memory.
             live &= black_box(unsafe { ptr::read_volatile(magic) }) == MAGIC;

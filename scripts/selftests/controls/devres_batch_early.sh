@@ -12,10 +12,12 @@ BATCH_MOD=lifecycle_devres_batch_early
 . ../devres/batch.inc
 ktap_header
 ktap_plan 1
-insmod_mod "$BATCH_MOD" objects=1000
+# Long read sections (10^4 reads of the payload each, no sleeping): a
+# reader is almost always inside one when the unbind frees the payloads.
+insmod_mod "$BATCH_MOD" objects=200 spin_reads=10000
 batch_readers 2
 batch_unbind
-batch_readers_end 30
+batch_readers_end 20
 ktap_info "readers: $(tr '\n' ' ' <"$BATCH_STATS")"
 rmmod "$BATCH_MOD"
 ktap_pass "payloads dropped before the grace period under readers (the host must fail this)"
