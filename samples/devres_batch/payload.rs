@@ -87,20 +87,21 @@ impl Tracked {
     }
 
     /// Reads the payload `spin_reads` times without sleeping (a read
-    /// section long enough for an unbind to overlap it); `true` if it stayed
-    /// live throughout.
+    /// section long enough for an unbind to overlap it); `false` at the
+    /// first read that finds it dropped.
     pub(crate) fn check(&self) -> bool {
         let magic = ptr::from_ref(&self.0.magic);
         let spins = crate::module_parameters::spin_reads
             .value()
             .clamp(1, MAX_SPIN_READS);
-        let mut live = true;
         for _ in 0..spins {
             // SAFETY: `magic` points into the payload, alive while the caller's access to `self`
             // lasts; a volatile read so that every read reaches memory.
-            live &= black_box(unsafe { ptr::read_volatile(magic) }) == MAGIC;
+            if black_box(unsafe { ptr::read_volatile(magic) }) != MAGIC {
+                return false;
+            }
         }
-        live
+        true
     }
 }
 

@@ -15,7 +15,9 @@ ktap_header
 ktap_plan 11
 
 if [ -d "/sys/module/$BATCH_MOD" ]; then rmmod "$BATCH_MOD"; fi
-insmod_mod "$BATCH_MOD" objects=$K
+# Long read sections (10^4 reads of the payload each, no sleeping), as in
+# the control: a reader is almost always inside one during the unbind.
+insmod_mod "$BATCH_MOD" objects=$K spin_reads=10000
 ktap_check "the fixture bound with $K Devres objects" \
 	sh -c "[ -e $(batch_drv)/$BATCH_MOD ] && [ \"\$(sed -n 's/^created=//p' $BATCH_STATS)\" -eq $K ]"
 
