@@ -21,6 +21,20 @@
 # data (no file open) and outliving it (a file open: devres_release_all()
 # revokes each one with its own synchronize_rcu()).
 #
+# Devres designs, unbind latency (the batch fixture, samples/devres_batch/):
+# K = 1, 10, 100, 1000 objects held past the unbind by an open file, in
+# three designs: pergp (one grace period per object: Devres before patch
+# 0020), devres (patch 0020: one grace period per unbind), rwsem (a
+# per-object rwsem). Each unbind is timed between two kernel log markers
+# written just before and after the sysfs write (microsecond timestamps),
+# averaged over BENCH_UNBINDS unbinds.
+#
+# Devres designs, accessor cost: BENCH_BATCH_ITERS (default 10^6) calls on
+# one object, monotonic clock around each loop: access() and
+# try_access_with() in the probe (one reader), then try_access_with() in
+# the read() of one file and of two files read at once (2 vCPUs), for
+# devres (RCU) and rwsem.
+#
 # queue_sync_state release latency: with K = 3, 8, 32 power domains of one
 # consumer each, the time from the request to bind a domain's last consumer
 # (a marker line written to the kernel log just before the drivers_probe
@@ -48,11 +62,12 @@ cycles=${BENCH_CYCLES:-200}
 unbinds=${BENCH_UNBINDS:-5}
 pd_seconds=${BENCH_PD_SECONDS:-30}
 torture_seconds=${BENCH_TORTURE_SECONDS:-10}
+batch_iters=${BENCH_BATCH_ITERS:-1000000}
 prepared
 mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=$TOP/out/bench
 "$drvlife" run "${guest[@]}" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds" \
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds drvlife.bench_batch_iters=$batch_iters" \
 	--quiet
 # torture_table CONSOLE: the engine against the shell, from the
 # bench-torture lines of CONSOLE.
@@ -71,6 +86,16 @@ torture_table() {
 				printf "  bind/unbind: shell %.0f%%, engine 2 threads %.0f%% of the 1-thread ceiling\n", \
 					100 * rate["bind-shell"] / rate["bind-engine-1"], 100 * rate["bind-engine-2"] / rate["bind-engine-1"]
 		}'
+}
+# insns FILE SYMBOL: instructions in SYMBOL's disassembly (static count).
+insns() {
+	"llvm-objdump$LLVM" -d --no-show-raw-insn --disassemble-symbols="$2" "$1" 2>/dev/null |
+		grep -cE '^[[:space:]]*[0-9a-f]+:'
+}
+# callees FILE SYMBOL: the functions SYMBOL calls (relocations of a module).
+callees() {
+	"llvm-objdump$LLVM" -d -r --no-show-raw-insn --disassemble-symbols="$2" "$1" 2>/dev/null |
+		sed -n 's/.*R_X86_64_PLT32[[:space:]]*\([^ +-]*\).*/\1/p' | grep -v '^__asan' | sort -u | tr '\n' ' '
 }
 accel=$(sed -n 's/.*"accel":"\([^"]*\)".*/\1/p' "$out/results.json")
 line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
@@ -95,6 +120,35 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 	grep -o 'bench-unbind: .*' "$out/console.log" | while read -r _ case k n ms; do
 		awk -v c="${case#case=}" -v k="${k#k=}" -v n="${n#unbinds=}" -v ms="${ms#ms=}" \
 			'BEGIN { printf "  K=%-3d %-9s %8.1f ms per unbind\n", k, c, ms / n }'
+	done
+	echo "unbind latency with K objects held past it, per design (ms per unbind; ratio to K=1):"
+	grep -o 'bench-batch-unbind: .*' "$out/console.log" | awk '
+		{ split($2, d, "="); split($3, k, "="); split($4, n, "="); split($5, us, "=")
+		  ms = us[2] / n[2] / 1000; v[d[2], k[2]] = ms; if (!(d[2] in seen)) { seen[d[2]] = 1; order[++nd] = d[2] } }
+		END { printf "  %-7s %10s %10s %10s %10s %12s\n", "design", "K=1", "K=10", "K=100", "K=1000", "K=1000/K=1"
+		      for (i = 1; i <= nd; i++) { x = order[i]
+		        printf "  %-7s %10.1f %10.1f %10.1f %10.1f %11.2fx\n", x, v[x, 1], v[x, 10], v[x, 100], v[x, 1000], (v[x, 1] > 0 ? v[x, 1000] / v[x, 1] : 0) } }'
+	echo "accessor cost per design ($batch_iters calls; ns per call):"
+	grep -o 'bench-batch-access: .*' "$out/console.log" | while read -r _ design _ access twith; do
+		awk -v d="${design#design=}" -v a="${access#access_ps=}" -v t="${twith#try_access_with_ps=}" \
+			'BEGIN { printf "  %-6s probe, one reader: access() %8.2f  try_access_with() %8.2f\n", d, a / 1000, t / 1000 }'
+	done
+	grep -o 'bench-batch-readers: .*' "$out/console.log" | while read -r _ design _ one two; do
+		two=${two#two_ps=}
+		awk -v d="${design#design=}" -v o="${one#one_ps=}" -v a="${two%,*}" -v b="${two#*,}" \
+			'BEGIN { printf "  %-6s read(), try_access_with(): one reader %8.2f  two readers %8.2f and %8.2f\n", d, o / 1000, a / 1000, b / 1000 }'
+	done
+	echo "accessor hot path, static instruction counts from the disassembly (KASAN and lockdep builds; callees counted apart):"
+	for mod in lifecycle_devres_batch lifecycle_devres_batch_rwsem; do
+		ko=$TOP/samples/devres_batch/$mod.ko
+		for fn in try_index access_index; do
+			sym=$("llvm-nm$LLVM" "$ko" | awk -v f="$fn" '$3 ~ f { print $3; exit }')
+			[ -n "$sym" ] || continue
+			echo "  $mod $fn: $(insns "$ko" "$sym") instructions, calls: $(callees "$ko" "$sym")"
+		done
+	done
+	for sym in rust_helper_rcu_read_lock rust_helper_rcu_read_unlock rust_helper_atomic_i8_read down_read up_read; do
+		echo "  vmlinux $sym: $(insns "$kdir/vmlinux" "$sym") instructions"
 	done
 	echo "queue_sync_state: from the last consumer's bind request to its domain's release:"
 	grep -o 'bench-pd-latency: .*' "$out/console.log" | while read -r _ k n mean max; do

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The object each revocable slot holds, and the counters that prove every
+//! one is dropped exactly once.
+//!
+//! A [`Tracked`] owns a heap allocation: once it is dropped, any reader
+//! still dereferencing it reads freed memory, which KASAN reports. Its
+//! `Drop` also poisons the allocation first, so a reader that is not caught
+//! by KASAN still sees a wrong magic value and counts it.
+
+use core::{
+    fmt::{
+        self,
+        Formatter, //
+    },
+    hint::black_box,
+    ptr,
+    sync::atomic::{
+        AtomicU64,
+        Ordering, //
+    },
+};
+use kernel::{
+    debugfs::{
+        Dir,
+        File, //
+    },
+    prelude::*,
+};
+
+/// The value of a live payload.
+const MAGIC: u64 = 0x6261_7463_685f_6f6b;
+/// What a dropped payload holds until its memory is reused.
+const POISON: u64 = 0xdead_dead_dead_dead;
+/// Most volatile reads of the payload in one check (`spin_reads`).
+const MAX_SPIN_READS: u32 = 100_000;
+
+/// Objects created, dropped, and reader outcomes, over the module's life.
+pub(crate) struct Counters {
+    pub(crate) created: AtomicU64,
+    pub(crate) dropped: AtomicU64,
+    pub(crate) read_ok: AtomicU64,
+    pub(crate) read_refused: AtomicU64,
+    pub(crate) read_bad: AtomicU64,
+}
+
+/// The fixture's counters, shown in `/sys/kernel/debug/drvlife-batch/stats`.
+pub(crate) static COUNTERS: Counters = Counters {
+    created: AtomicU64::new(0),
+    dropped: AtomicU64::new(0),
+    read_ok: AtomicU64::new(0),
+    read_refused: AtomicU64::new(0),
+    read_bad: AtomicU64::new(0),
+};
+
+/// Adds one to `counter`.
+pub(crate) fn count(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+struct Payload {
+    magic: u64,
+    index: u32,
+}
+
+/// One revocable object's content: a heap payload, counted when created
+/// and when dropped.
+pub(crate) struct Tracked(KBox<Payload>);
+
+impl Tracked {
+    /// A live payload for object `index`.
+    pub(crate) fn new(index: u32) -> Result<Self> {
+        let payload = KBox::new(
+            Payload {
+                magic: MAGIC,
+                index,
+            },
+            GFP_KERNEL,
+        )?;
+        count(&COUNTERS.created);
+        Ok(Self(payload))
+    }
+
+    /// The object's index, read once (the accessor benchmarks' payload).
+    pub(crate) fn index(&self) -> u32 {
+        self.0.index
+    }
+
+    /// Reads the payload `spin_reads` times without sleeping (a read
+    /// section long enough for an unbind to overlap it); `false` at the
+    /// first read that finds it dropped.
+    pub(crate) fn check(&self) -> bool {
+        let magic = ptr::from_ref(&self.0.magic);
+        let spins = crate::module_parameters::spin_reads
+            .value()
+            .clamp(1, MAX_SPIN_READS);
+        for _ in 0..spins {
+            // SAFETY: `magic` points into the payload, alive while the caller's access to `self`
+            // lasts; a volatile read so that every read reaches memory.
+            if black_box(unsafe { ptr::read_volatile(magic) }) != MAGIC {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        // SAFETY: `self.0` is a live allocation we own; the write is volatile so that it is not
+        // elided before the free.
+        unsafe { ptr::write_volatile(&raw mut self.0.magic, POISON) };
+        count(&COUNTERS.dropped);
+    }
+}
+
+fn value(counter: &AtomicU64) -> u64 {
+    counter.load(Ordering::Relaxed)
+}
+
+fn write_stats(_: &(), f: &mut Formatter<'_>) -> fmt::Result {
+    writeln!(f, "created={}", value(&COUNTERS.created))?;
+    writeln!(f, "dropped={}", value(&COUNTERS.dropped))?;
+    writeln!(f, "read_ok={}", value(&COUNTERS.read_ok))?;
+    writeln!(f, "read_refused={}", value(&COUNTERS.read_refused))?;
+    writeln!(f, "read_bad={}", value(&COUNTERS.read_bad))
+}
+
+/// Creates the `stats` file in `dir`.
+pub(crate) fn stats_file(dir: &Dir) -> impl PinInit<File<()>, Error> + '_ {
+    dir.read_callback_file(c"stats", Ok::<(), Error>(()), &write_stats)
+}
