@@ -117,7 +117,11 @@ impl<const ID: usize> platform::Driver for NestDriver<ID> {
         _info: Option<&'bound Self::IdInfo>,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
         let dev = pdev.as_ref();
-        let inner = if ID == 0 { Some(Self::inner(dev)?) } else { None };
+        let inner = if ID == 0 {
+            Some(Self::inner(dev)?)
+        } else {
+            None
+        };
         let outer = Arc::new(
             Devres::new(
                 dev,

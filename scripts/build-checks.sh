@@ -87,6 +87,7 @@ builds "the same driver without a violation builds" both with_sync_state
 # the compiler's error code and the type or lifetime it names).
 src=bound_rules.rs
 cfgs=access_plain_device,devres_unbound,bound_ref_static,bound_ref_arc_static,irq_static,qss_bound_context
+# shellcheck disable=SC2016 # literal backquotes of the Rust messages
 escapes='error\[E0521\]: borrowed data escapes outside of associated function
 `pdev` is a reference that is only valid in the associated function body'
 # shellcheck disable=SC2016

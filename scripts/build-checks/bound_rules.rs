@@ -31,7 +31,7 @@ use kernel::{
     irq,
     platform,
     prelude::*,
-    sync::Arc,
+    sync::Arc, //
 };
 
 #[cfg(any(bound_ref_static, bound_ref_arc_static, irq_static))]
@@ -81,9 +81,15 @@ impl platform::Driver for CheckDriver {
         let _ = plain;
 
         #[cfg(not(devres_unbound))]
-        let counter = Arc::new(Devres::new(bound, KBox::new(0u32, GFP_KERNEL)?)?, GFP_KERNEL)?;
+        let counter = Arc::new(
+            Devres::new(bound, KBox::new(0u32, GFP_KERNEL)?)?,
+            GFP_KERNEL,
+        )?;
         #[cfg(devres_unbound)]
-        let counter = Arc::new(Devres::new(plain, KBox::new(0u32, GFP_KERNEL)?)?, GFP_KERNEL)?;
+        let counter = Arc::new(
+            Devres::new(plain, KBox::new(0u32, GFP_KERNEL)?)?,
+            GFP_KERNEL,
+        )?;
 
         #[cfg(not(access_plain_device))]
         let value = **counter.access(bound)?;
@@ -112,7 +118,10 @@ impl platform::Driver for CheckDriver {
         Ok(CheckData { counter, dev, irq })
     }
 
-    fn sync_state<'bound>(_pdev: &'bound platform::Device<Core<'_>>, this: Pin<&CheckData<'bound>>) {
+    fn sync_state<'bound>(
+        _pdev: &'bound platform::Device<Core<'_>>,
+        this: Pin<&CheckData<'bound>>,
+    ) {
         let _ = (&this.dev, &this.counter, &this.irq);
     }
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2317 # reported is called through ktap_check
 # Control for seeds/devres_nest.sh: the deadlock of Devres nesting before
 # 7.3's fix (seed 001), committed by the test-only module
 # lifecycle_devres_nest_wait: at unbind, a devres release waits for a
@@ -11,6 +12,8 @@
 . ../lib-module.sh
 
 HUNG=/proc/sys/kernel
+# reported: the hung-task detector reported the unbinding task.
+reported() { dmesg_since "devres_nest_wait: start" | grep -q "INFO: task sh:$pid "; }
 ktap_header
 ktap_plan 2
 
@@ -23,7 +26,7 @@ kmsg "devres_nest_wait: start"
 pid=$!
 i=0
 while [ "$i" -lt 30 ] &&
-	! dmesg_since "devres_nest_wait: start" | grep -q "INFO: task sh:$pid "; do
+	! reported; do
 	sleep 1
 	i=$((i + 1))
 done
@@ -32,6 +35,5 @@ echo 0 >"$HUNG/hung_task_warnings"
 ktap_info "hung-task report after ${i} s (30 s at most)"
 ktap_check "the unbind is blocked for good (D)" \
 	[ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = D ]
-ktap_check "hung-task report of the unbinding task" \
-	eval 'dmesg_since "devres_nest_wait: start" | grep -q "INFO: task sh:$pid "'
+ktap_check "hung-task report of the unbinding task" reported
 ktap_finish

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2317 # the helpers are called through ktap_check
 # Seed 001: (indirect) nesting of Devres. lifecycle_devres_nest binds two
 # platform devices whose devres lists own a Devres that owns the last
 # reference to another Devres of the same device, registered in the two
@@ -27,10 +28,16 @@ cycle() {
 	done
 }
 bound() { [ -e "/sys/bus/platform/devices/$1/driver" ]; }
+both_bound() { bound drvlife-nest-a && bound drvlife-nest-b; }
+# all_dropped N: N bindings, each one's outer and inner data dropped.
+all_dropped() {
+	[ "$(stat_of probes)" -eq "$1" ] && [ "$(stat_of outer_dropped)" -eq "$1" ] &&
+		[ "$(stat_of payload_dropped)" -eq "$1" ]
+}
 
 cycles=$(cmdline_value nest_cycles 100)
 insmod_mod "$MOD"
-ktap_check "both devices bound" eval 'bound drvlife-nest-a && bound drvlife-nest-b'
+ktap_check "both devices bound" both_bound
 ktap_check "drvlife-nest-a (inner released after the outer drop): $cycles unbind/bind cycles" \
 	cycle drvlife-nest-a "$cycles"
 ktap_check "drvlife-nest-b (inner revoked before the outer drop): $cycles unbind/bind cycles" \
@@ -40,8 +47,6 @@ echo drvlife-nest-a >/sys/bus/platform/drivers/drvlife-nest-a/unbind
 echo drvlife-nest-b >/sys/bus/platform/drivers/drvlife-nest-b/unbind
 ktap_info "counters: $(tr '\n' ' ' <"$STATS")"
 ktap_check "every binding's outer and inner data dropped ($((2 * cycles + 2)) bindings)" \
-	eval '[ "$(stat_of probes)" -eq $((2 * cycles + 2)) ] &&
-		[ "$(stat_of outer_dropped)" -eq "$(stat_of probes)" ] &&
-		[ "$(stat_of payload_dropped)" -eq "$(stat_of probes)" ]'
+	all_dropped $((2 * cycles + 2))
 rmmod "$MOD"
 ktap_finish
