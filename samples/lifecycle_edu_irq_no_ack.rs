@@ -41,6 +41,8 @@ mod driver;
 mod file;
 #[path = "devres_edu/msi.rs"]
 mod msi;
+#[path = "devres_edu/read_outcome.rs"]
+mod read_outcome;
 #[path = "devres_edu/regs.rs"]
 #[expect(
     dead_code,

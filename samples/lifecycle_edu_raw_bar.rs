@@ -58,6 +58,8 @@ mod file;
 mod irq;
 #[path = "devres_edu/msi.rs"]
 mod msi;
+#[path = "devres_edu/read_outcome.rs"]
+mod read_outcome;
 #[path = "devres_edu/regs.rs"]
 mod regs;
 #[path = "devres_edu/shared.rs"]

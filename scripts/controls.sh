@@ -15,7 +15,10 @@
 #      lock held around such a removal), which the hung-task detector must
 #      report, and a callback that registers and drops a device, called
 #      under the device links lock as the first design did, which lockdep
-#      must report (a separate boot: the threads stay blocked for good);
+#      must report, and two hazards of the seeds committed by hand (a
+#      devres release waiting for a later one on the same list; SRCU
+#      readers sharing one index), which the hung-task detector must
+#      report (a separate boot: the threads stay blocked for good);
 #   5. tests blocked in the kernel: one the runner can kill (timeout, with
 #      its tasks' stacks decoded to file:line as the excerpt) and one it
 #      cannot (D state: the host sees the stall, dumps the kernel's tasks
@@ -46,7 +49,7 @@ log "control 3/5: a guest that never finishes"
 	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
-log "control 4/5: queue_sync_state() deadlocks, second design's rules and first design"
+log "control 4/5: deadlocks: queue_sync_state() (second design's rules, first design), Devres nesting, shared SRCU index"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-deadlock" \
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))

@@ -46,6 +46,7 @@ use kernel::{
 use crate::{
     driver::EduData,
     module_parameters,
+    read_outcome::read_outcome,
     regs::{
         EDU_IRQ_RAISE,
         EDU_IRQ_STATUS, //
@@ -110,11 +111,7 @@ impl MiscDevice for EduFile {
         for _ in 0..ops {
             let outcome = me.shared.try_check_id();
             READ_OPS.record(outcome);
-            match outcome {
-                Some(true) => {}
-                Some(false) => return Err(EIO),
-                None => return Err(ENODEV),
-            }
+            read_outcome(outcome)?;
             if delay > 0 {
                 // Outside any RCU section: `try_access_with()` has returned.
                 fsleep(Delta::from_micros(i64::from(delay)));

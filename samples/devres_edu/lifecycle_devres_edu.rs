@@ -42,6 +42,7 @@ mod driver;
 mod file;
 mod irq;
 mod msi;
+mod read_outcome;
 mod regs;
 mod shared;
 mod stats;
