@@ -7,41 +7,29 @@
 //! suite's per-domain release (`genpd/per_domain.sh`).
 
 use kernel::{
-    debugfs::{
-        Dir,
-        File, //
-    },
     device::Core,
     driver::Registration,
     of,
     platform,
-    pmdomain::OnecellProvider,
     prelude::*,
-    sync::Arc,
     InPlaceModule, //
 };
 
+#[path = "pd_genpd/data.rs"]
+mod data;
 #[path = "pd_genpd/domains.rs"]
 mod domains;
 
-use domains::Domains;
-
-/// The same driver name as the sample: the suite's paths apply unchanged.
-const DRIVER_NAME: &CStr = c"drvlife_genpd_controller";
+use data::{
+    ControllerData,
+    DRIVER_NAME, //
+};
 
 kernel::of_device_table!(
     OF_TABLE,
     <Controller as platform::Driver>::IdInfo,
     [(of::DeviceId::new(c"drvlife,genpd-controller"), ())]
 );
-
-#[pin_data]
-struct ControllerData {
-    provider: OnecellProvider<Domains>,
-    #[pin]
-    _domains: File<Arc<Domains>>,
-    _dir: Dir,
-}
 
 struct Controller;
 
@@ -55,32 +43,7 @@ impl platform::Driver for Controller {
         pdev: &'bound platform::Device<Core<'_>>,
         _info: Option<&'bound Self::IdInfo>,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        pin_init::pin_init_scope(move || {
-            let dev = pdev.as_ref();
-            let count = dev
-                .fwnode()
-                .ok_or(ENODEV)?
-                .property_read::<u32>(c"drvlife,domain-count")
-                .required_by(dev)?;
-            let domains = Arc::new(Domains::new(count as usize)?, GFP_KERNEL)?;
-            let provider = OnecellProvider::new(
-                dev,
-                "drvlife-genpd",
-                domains.count(),
-                domains.clone(),
-                false,
-            )?;
-            let dir = Dir::new(DRIVER_NAME);
-            Ok(try_pin_init!(ControllerData {
-                provider,
-                _domains <- dir.read_callback_file(
-                    c"domains",
-                    domains,
-                    &|domains: &Arc<Domains>, f| write!(f, "{}", **domains),
-                ),
-                _dir: dir,
-            }))
-        })
+        ControllerData::new(pdev)
     }
 
     fn sync_state<'bound>(

@@ -8,43 +8,19 @@
 //! released one by one (`queue_sync_state()`), all at `sync_state()`.
 
 use kernel::{
-    debugfs::{
-        Dir,
-        File, //
-    },
     device::Core,
-    of, platform,
-    pmdomain::OnecellProvider,
-    prelude::*,
-    sync::Arc,
+    of,
+    platform,
+    prelude::*, //
 };
 
-use crate::domains::{
-    Domains,
-    MAX_DOMAINS, //
-};
-
-/// The driver's name, also its debugfs directory.
-pub(crate) const DRIVER_NAME: &CStr = c"drvlife_genpd_controller";
-/// Number of domains, a property of the controller's node.
-const PROP_DOMAIN_COUNT: &CStr = c"drvlife,domain-count";
+use crate::data::ControllerData;
 
 kernel::of_device_table!(
     OF_TABLE,
     <Controller as platform::Driver>::IdInfo,
     [(of::DeviceId::new(c"drvlife,genpd-controller"), ())]
 );
-
-/// A bound controller.
-#[pin_data]
-pub(crate) struct ControllerData {
-    /// Dropped first: genpd stops calling into the domains before the
-    /// debugfs file that shows them goes.
-    _provider: OnecellProvider<Domains>,
-    #[pin]
-    _domains: File<Arc<Domains>>,
-    _dir: Dir,
-}
 
 /// The controller's driver.
 pub(crate) struct Controller;
@@ -59,36 +35,6 @@ impl platform::Driver for Controller {
         pdev: &'bound platform::Device<Core<'_>>,
         _info: Option<&'bound Self::IdInfo>,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        pin_init::pin_init_scope(move || {
-            let dev = pdev.as_ref();
-            let count = dev
-                .fwnode()
-                .ok_or(ENODEV)?
-                .property_read::<u32>(PROP_DOMAIN_COUNT)
-                .required_by(dev)?;
-            let domains = Domains::new(count as usize).inspect_err(|_| {
-                dev_err!(dev, "{count} domains, 1..={MAX_DOMAINS} supported\n");
-            })?;
-            let domains = Arc::new(domains, GFP_KERNEL)?;
-            let provider = OnecellProvider::new(
-                dev,
-                "drvlife-genpd",
-                domains.count(),
-                domains.clone(),
-                false,
-            )?;
-            dev_info!(dev, "{count} power domains, all on\n");
-            let dir = Dir::new(DRIVER_NAME);
-
-            Ok(try_pin_init!(ControllerData {
-                _provider: provider,
-                _domains <- dir.read_callback_file(
-                    c"domains",
-                    domains,
-                    &|domains: &Arc<Domains>, f| write!(f, "{}", **domains),
-                ),
-                _dir: dir,
-            }))
-        })
+        ControllerData::new(pdev)
     }
 }

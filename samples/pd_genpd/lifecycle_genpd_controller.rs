@@ -13,6 +13,7 @@
 //! uses it.
 //!
 //! - [`controller`]: the platform driver;
+//! - [`data`]: a bound controller's data (genpd provider, debugfs file);
 //! - [`domains`]: the domains' power state,
 //!   `/sys/kernel/debug/drvlife_genpd_controller/domains`.
 
@@ -24,6 +25,7 @@ use kernel::{
 };
 
 mod controller;
+mod data;
 mod domains;
 
 module! {
@@ -43,7 +45,7 @@ struct GenpdControllerModule {
 impl InPlaceModule for GenpdControllerModule {
     fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
-            _driver <- Registration::new(controller::DRIVER_NAME, module),
+            _driver <- Registration::new(data::DRIVER_NAME, module),
         })
     }
 }
