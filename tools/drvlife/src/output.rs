@@ -264,8 +264,20 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
             String::new()
         };
         let _ = writeln!(out, "{tag}  {}{subs}", t.id);
+        // A bug hit in a loop reports every access (KASAN, kmemleak): the
+        // first splat of each detector and headline is shown in full, the
+        // others counted on one line (results.json has them all).
+        let mut repeats: Vec<(String, usize)> = Vec::new();
         for r in &t.reasons {
-            let _ = writeln!(out, "      {}", reason_text(r, &v.splats));
+            let text = reason_text(r, &v.splats);
+            if let Reason::Splat(_) = r {
+                if let Some(seen) = repeats.iter_mut().find(|(t, _)| *t == text) {
+                    seen.1 += 1;
+                    continue;
+                }
+                repeats.push((text.clone(), 0));
+            }
+            let _ = writeln!(out, "      {text}");
             match r {
                 Reason::Splat(i) => excerpt(&mut out, &v.splats[*i]),
                 Reason::Timeout(_, lines) | Reason::Stalled(lines) if !lines.is_empty() => {
@@ -273,6 +285,9 @@ pub fn summary(v: &RunVerdict, info: &RunInfo) -> String {
                 }
                 _ => {}
             }
+        }
+        for (text, n) in repeats.iter().filter(|(_, n)| *n > 0) {
+            let _ = writeln!(out, "      ... and {n} more: {text}");
         }
     }
     for p in &v.problems {
@@ -382,6 +397,26 @@ mod tests {
             serde_json::from_str(&to_json(&v, &RunInfo::default())).unwrap();
         assert_eq!(json["known_failures"].as_array().unwrap().len(), 2);
         assert_eq!(json["counts"]["fail"], 1);
+    }
+
+    #[test]
+    fn repeated_splats_of_a_test_are_shown_once_and_counted() {
+        let console = "[0.5] BUG: KASAN: slab-use-after-free in f\n\
+            [0.6] ==================================================================\n\
+            [0.7] BUG: KASAN: slab-use-after-free in f\n\
+            [0.8] ==================================================================\n\
+            [0.9] BUG: KASAN: slab-use-after-free in f\n\
+            [1.0] ==================================================================\n\
+            [1.1] WARNING: CPU: 0 PID: 1 at x.c:1 g+0x0/0x1\n";
+        let mut v = verdict();
+        v.splats = crate::splat::scan(console);
+        v.tests[0].reasons = (0..v.splats.len()).map(Reason::Splat).collect();
+        let text = summary(&v, &RunInfo::default());
+        assert_eq!(text.matches("--- console line").count(), 2, "{text}");
+        assert!(
+            text.contains("... and 2 more: KASAN splat: BUG: KASAN: slab-use-after-free in f"),
+            "{text}"
+        );
     }
 
     #[test]

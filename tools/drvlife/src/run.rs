@@ -160,17 +160,19 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, String> {
     let known_list = known::load(g.known_failures.as_deref())?;
     let mut splats = splat::scan(&console);
     let symbolizer = Symbolizer::new(g.vmlinux.as_deref(), &g.module_dirs);
-    for s in &mut splats {
-        symbolizer.annotate(&mut s.excerpt);
-    }
     let mut stacks = runner_stacks(&console);
-    for lines in stacks.values_mut() {
-        symbolizer.annotate(lines);
-    }
     let mut end = outcome.end.clone();
-    if let report::GuestEnd::Stalled { dump, .. } = &mut end {
-        symbolizer.annotate(dump);
-    }
+    let dump = match &mut end {
+        report::GuestEnd::Stalled { dump, .. } => Some(dump),
+        _ => None,
+    };
+    symbolizer.annotate_all(
+        splats
+            .iter_mut()
+            .map(|s| &mut s.excerpt)
+            .chain(stacks.values_mut())
+            .chain(dump),
+    );
     let (known, splats) = known::partition(&known_list, splats);
     let mut verdict = report::judge(&ids, &ktap::parse(&ktap_text), splats, &end, &stacks);
     verdict.known = known;

@@ -184,35 +184,48 @@ impl Symbolizer {
         answers
     }
 
-    /// Appends ` (file:line)` to every frame line it can decode. Returns
-    /// how many it decoded.
-    pub fn annotate(&self, lines: &mut [String]) -> usize {
-        let frames: Vec<Option<Frame>> = lines.iter().map(|l| parse_frame(l)).collect();
-        let mut by_object: HashMap<PathBuf, Vec<usize>> = HashMap::new();
-        for (i, f) in frames.iter().enumerate() {
-            if let Some(obj) = f.as_ref().and_then(|f| self.object(f)) {
-                by_object.entry(obj.clone()).or_default().push(i);
+    /// Appends ` (file:line)` to every frame line of these excerpts it can
+    /// decode; returns how many it decoded. One symbolizer per object for
+    /// all of them, each distinct frame looked up once: a run with hundreds
+    /// of KASAN reports of one bug decodes in one pass instead of starting
+    /// the symbolizer (and loading vmlinux's debug info) for each report.
+    pub fn annotate_all<'a>(&self, groups: impl IntoIterator<Item = &'a mut Vec<String>>) -> usize {
+        let mut groups: Vec<&mut Vec<String>> = groups.into_iter().collect();
+        // Per object: the distinct queries, and where each answer goes.
+        let mut by_object: HashMap<PathBuf, (Vec<String>, HashMap<String, Vec<(usize, usize)>>)> =
+            HashMap::new();
+        for (g, lines) in groups.iter().enumerate() {
+            for (i, line) in lines.iter().enumerate() {
+                let Some(f) = parse_frame(line) else {
+                    continue;
+                };
+                let Some(obj) = self.object(&f) else {
+                    continue;
+                };
+                // A return address points after its call: look up the call
+                // itself.
+                let off = if f.exact {
+                    f.offset
+                } else {
+                    f.offset.saturating_sub(1)
+                };
+                let query = format!("{}+{off:#x}", f.symbol);
+                let (queries, targets) = by_object.entry(obj.clone()).or_default();
+                let at = targets.entry(query.clone()).or_insert_with(|| {
+                    queries.push(query);
+                    Vec::new()
+                });
+                at.push((g, i));
             }
         }
         let mut decoded = 0;
-        for (object, idx) in by_object {
-            let queries: Vec<String> = idx
-                .iter()
-                .map(|&i| {
-                    let f = frames[i].as_ref().expect("indexed frames parse");
-                    // A return address points after its call: look up the
-                    // call itself.
-                    let off = if f.exact {
-                        f.offset
-                    } else {
-                        f.offset.saturating_sub(1)
-                    };
-                    format!("{}+{off:#x}", f.symbol)
-                })
-                .collect();
-            for (&i, answer) in idx.iter().zip(self.lookup(&object, &queries)) {
-                if let Some(a) = answer {
-                    lines[i].push_str(&format!(" ({a})"));
+        for (object, (queries, targets)) in by_object {
+            for (query, answer) in queries.iter().zip(self.lookup(&object, &queries)) {
+                let Some(a) = answer else {
+                    continue;
+                };
+                for &(g, i) in &targets[query] {
+                    groups[g][i].push_str(&format!(" ({a})"));
                     decoded += 1;
                 }
             }
