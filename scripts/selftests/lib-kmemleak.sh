@@ -11,6 +11,20 @@
 KMEMLEAK=/sys/kernel/debug/kmemleak
 KMEMLEAK_MIN_AGE=5
 
+# kmemleak_jiffies: the kernel's jiffies now, the clock of the allocation
+# time kmemleak prints for each object ("jiffies N").
+kmemleak_jiffies() {
+	sed -n '/^jiffies: /{s///p;q;}' /proc/timer_list
+}
+
+# kmemleak_scan_report: one scan, then kmemleak_log_report. What is new
+# since the last scan is reported by the next one.
+kmemleak_scan_report() {
+	[ -w "$KMEMLEAK" ] || return 0
+	echo scan >"$KMEMLEAK"
+	kmemleak_log_report
+}
+
 # kmemleak_log_report: copy kmemleak's report, if any, into the kernel log,
 # where the host's splat scanner sees it, and clear it; fails if there was
 # one.

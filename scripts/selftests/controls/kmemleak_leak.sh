@@ -1,7 +1,8 @@
 #!/bin/sh
 # Control: says ok, but the module leaks, and the test does not scan for it:
-# the runner's kmemleak scan after this test must find the leak and the host
-# must blame it on this test (not on the next one, nor on no test).
+# a later kmemleak scan of the runner must find the leak and the host must
+# blame it on this test by its allocation time (not on the test during or
+# after which it was found, nor on no test).
 . ../ktap.sh
 . ../lib-module.sh
 ktap_header

@@ -273,6 +273,43 @@ pub fn parse_marker(msg: &str) -> Option<Phase> {
     Some(Phase::After(num, id.trim().to_string()))
 }
 
+/// The kernel's jiffies when test N started, as the runner writes it
+/// (`drvlife: test N jiffies: J`): the clock of kmemleak's allocation times.
+pub fn parse_jiffies_marker(msg: &str) -> Option<(u32, u64)> {
+    let rest = msg.strip_prefix("drvlife: test ")?;
+    let (num, rest) = rest.split_once(' ')?;
+    let jiffies = rest.strip_prefix("jiffies: ")?.trim().parse().ok()?;
+    Some((num.parse().ok()?, jiffies))
+}
+
+/// The first line of one object in a kmemleak report, with or without the
+/// runner's `kmemleak-report: ` prefix.
+fn is_kmemleak_object(msg: &str) -> bool {
+    msg.strip_prefix("kmemleak-report: ")
+        .unwrap_or(msg)
+        .starts_with("unreferenced object 0x")
+}
+
+/// The allocation time in a kmemleak object's `comm "...", pid N, jiffies J`
+/// line.
+fn kmemleak_jiffies(msg: &str) -> Option<u64> {
+    let body = msg.strip_prefix("kmemleak-report: ").unwrap_or(msg).trim();
+    if !body.starts_with("comm ") {
+        return None;
+    }
+    body.rsplit_once(", jiffies ")?.1.trim().parse().ok()
+}
+
+/// Which test allocated an object at `jiffies`: the last one that had
+/// started by then (`starts` in start order), or the boot before them.
+fn allocated_in(starts: &[(u64, Phase)], jiffies: u64) -> Phase {
+    starts
+        .iter()
+        .rev()
+        .find(|(start, _)| *start <= jiffies)
+        .map_or(Phase::Boot, |(_, phase)| phase.clone())
+}
+
 /// What a test writes to the kernel log (`kunit_expect_failure` in
 /// lib-kunit.sh), before loading the module, when a KUnit suite's failure
 /// is what it expects: that suite's `not ok` cases do not fail it.
@@ -383,9 +420,21 @@ pub fn scan(console: &str) -> Vec<Splat> {
     let mut expected_kunit: Vec<String> = Vec::new();
     // The last messages of this phase, for the reason of a stack dump.
     let mut recent: Vec<String> = Vec::new();
+    // Each test's start in jiffies, when the runner wrote it: a kmemleak
+    // report is found by a later scan, the object is blamed on the test
+    // that allocated it.
+    let mut starts: Vec<(u64, Phase)> = Vec::new();
 
     for (idx, raw) in console.lines().enumerate() {
         let (time, msg) = split_timestamp(raw);
+        if let Some((num, jiffies)) = parse_jiffies_marker(msg) {
+            if let Phase::Test(n, _) = &phase {
+                if *n == num {
+                    starts.push((jiffies, phase.clone()));
+                }
+            }
+            continue;
+        }
         if let Some(p) = parse_marker(msg) {
             phase = p;
             open = None;
@@ -412,7 +461,11 @@ pub fn scan(console: &str) -> Vec<Splat> {
             let splat = &mut splats[i];
             let first = splat.kinds[0];
             let continues = match first {
-                Kind::Kmemleak => kind == Some(Kind::Kmemleak) || msg.starts_with(' '),
+                // One splat per object: each has its own allocation time.
+                Kind::Kmemleak => {
+                    (kind == Some(Kind::Kmemleak) || msg.starts_with(' '))
+                        && !is_kmemleak_object(msg)
+                }
                 // A stack dump runs as long as its frames (indented) do.
                 Kind::StackDump => kind.is_none() && msg.starts_with(' '),
                 // A report cut at the excerpt limit still runs on (its own
@@ -427,6 +480,11 @@ pub fn scan(console: &str) -> Vec<Splat> {
                 }
                 if splat.excerpt.len() < MAX_EXCERPT {
                     splat.excerpt.push(msg.to_string());
+                }
+                if first == Kind::Kmemleak && !starts.is_empty() {
+                    if let Some(jiffies) = kmemleak_jiffies(msg) {
+                        splat.phase = allocated_in(&starts, jiffies);
+                    }
                 }
                 if msg.starts_with("=====") && first == Kind::Kasan {
                     kasan_rules += 1;
@@ -664,6 +722,43 @@ mod tests {
         let splats = scan(&log(&lines));
         assert_eq!(splats.len(), 1);
         assert_eq!(splats[0].excerpt.len(), MAX_EXCERPT);
+    }
+
+    #[test]
+    fn kmemleak_objects_are_blamed_on_the_test_that_allocated_them() {
+        let text = log(&[
+            "drvlife: test 1 start: s: a.sh",
+            "drvlife: test 1 jiffies: 4294900000",
+            "drvlife: test 1 end: s: a.sh: rc=0",
+            "drvlife: test 2 start: s: b.sh",
+            "drvlife: test 2 jiffies: 4294910000",
+            "drvlife: test 2 end: s: b.sh: rc=0",
+            "drvlife: test 2 kmemleak scan: s: b.sh",
+            "kmemleak-report: unreferenced object 0xffff888003d2c000 (size 64):",
+            "kmemleak-report:   comm \"insmod\", pid 90, jiffies 4294905000",
+            "kmemleak-report:   backtrace (crc 0):",
+            "kmemleak-report: unreferenced object 0xffff888003d2d000 (size 32):",
+            "kmemleak-report:   comm \"swapper/0\", pid 1, jiffies 4294890000",
+            "kmemleak-report: unreferenced object 0xffff888003d2e000 (size 32):",
+            "kmemleak-report:   comm \"sh\", pid 99, jiffies 4294910000",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 3, "{splats:#?}");
+        assert_eq!(splats[0].phase, Phase::Test(1, "s: a.sh".into()));
+        assert_eq!(splats[0].excerpt.len(), 3);
+        assert_eq!(splats[1].phase, Phase::Boot);
+        assert_eq!(splats[2].phase, Phase::Test(2, "s: b.sh".into()));
+    }
+
+    #[test]
+    fn jiffies_marker_parses_and_other_markers_do_not() {
+        assert_eq!(
+            parse_jiffies_marker("drvlife: test 12 jiffies: 4294892296"),
+            Some((12, 4_294_892_296))
+        );
+        assert_eq!(parse_jiffies_marker("drvlife: test 1 start: s: a.sh"), None);
+        assert_eq!(parse_jiffies_marker("drvlife: test 1 jiffies: soon"), None);
+        assert_eq!(parse_marker("drvlife: test 1 jiffies: 5"), None);
     }
 
     #[test]
