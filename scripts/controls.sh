@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Negative controls of the harness: each must make a run fail, for the right
 # reason. Exit status 0 only if every control failed as it must.
-#   1. the controls suite: UAF (KASAN), WARN, a leak (kmemleak, found by
-#      the scan after its test), a failed KUnit case, a bare stack dump and
-#      a duplicate sysfs name (stack-dump), a not-ok test and a per-test
-#      timeout, each blamed on its own test, while a clean control and a
+#   1. the controls suite: UAF (KASAN), WARN, a leak (kmemleak, blamed by
+#      its allocation time whichever scan finds it), a failed KUnit case, a
+#      bare stack dump and a duplicate sysfs name (stack-dump) and a not-ok
+#      test, each blamed on its own test, while a clean control and a
 #      declared KUnit failure pass (scripts/selftests/controls/expected);
 #   2. a Rust panic in a module, with oops=panic: the Oops is blamed on its
 #      test and the run fails as a crash (a separate boot: an Oops leaves
@@ -19,7 +19,8 @@
 #      devres release waiting for a later one on the same list; SRCU
 #      readers sharing one index), which the hung-task detector must
 #      report (a separate boot: the threads stay blocked for good);
-#   5. tests blocked in the kernel: one the runner can kill (timeout, with
+#   5. tests blocked: one in user space, which the runner kills at its
+#      timeout; in the kernel, one the runner can kill (timeout, with
 #      its tasks' stacks decoded to file:line as the excerpt) and one it
 #      cannot (D state: the host sees the stall, dumps the kernel's tasks
 #      with SysRq, stops the guest within the test's timeout plus the grace
@@ -54,7 +55,7 @@ log "control 4/5: deadlocks: queue_sync_state() (second design's rules, first de
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))
 
-log "control 5/5: tests blocked in the kernel (killable and not)"
+log "control 5/5: tests blocked: in user space, in the kernel (killable and not)"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-stall" \
 	--suite controls-stall --stall-grace 20 \
 	--expect "$TOP/scripts/selftests/controls-stall/expected" \
