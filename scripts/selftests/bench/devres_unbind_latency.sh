@@ -11,6 +11,8 @@
 . ../lib-host.sh
 . ../lib-module.sh
 . ../lib-sysfs.sh
+# shellcheck source=../lib-time.sh
+. ../lib-time.sh
 
 REPS=$(cmdline_value bench_unbinds 5)
 ktap_header
@@ -18,7 +20,6 @@ ktap_plan 6
 dev=$(pci_dev 0x1234 0x11e8) || { ktap_fail "edu device present"; ktap_finish; }
 name=$(basename "$dev")
 drv=/sys/bus/pci/drivers/lifecycle_devres_edu
-now_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
 for case in dropped outliving; do
 	for k in 1 10 100; do
 		insmod_mod lifecycle_devres_edu children=0 extra_devres="$k"
@@ -26,9 +27,9 @@ for case in dropped outliving; do
 		n=0
 		while [ "$n" -lt "$REPS" ]; do
 			[ "$case" = outliving ] && exec 3</dev/drvlife-edu
-			start=$(now_ms)
+			start=$(uptime_ms)
 			echo "$name" >"$drv/unbind"
-			total=$((total + $(now_ms) - start))
+			total=$((total + $(uptime_ms) - start))
 			[ "$case" = outliving ] && exec 3<&-
 			echo "$name" >"$drv/bind"
 			n=$((n + 1))

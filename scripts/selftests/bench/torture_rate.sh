@@ -15,6 +15,8 @@
 . ../lib-host.sh
 . ../lib-module.sh
 . ../lib-sysfs.sh
+# shellcheck source=../lib-time.sh
+. ../lib-time.sh
 . ../lib-torture.sh
 
 S=$(cmdline_value torture_bench_seconds 10)
@@ -22,7 +24,6 @@ STOP=/tmp/bench-stop
 ktap_header
 ktap_plan 5
 
-now_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
 
 # report CASE OPS MS: the kernel log line and a result.
 report() {
@@ -38,7 +39,7 @@ drv=/sys/bus/pci/drivers/drvlife_ovr_alpha
 # Shell: a writer and a reader, as race_stress.sh's loops were.
 insmod_mod lifecycle_override_pci
 rm -f "$STOP" /tmp/bench-w /tmp/bench-r
-start=$(now_ms)
+start=$(uptime_ms)
 (
 	n=0
 	while [ ! -e "$STOP" ]; do
@@ -59,7 +60,7 @@ start=$(now_ms)
 sleep "$S"
 touch "$STOP"
 wait
-end=$(now_ms)
+end=$(uptime_ms)
 echo >"$dev/driver_override"
 rmmod lifecycle_override_pci
 report override-shell "$(($(cat /tmp/bench-w) + $(cat /tmp/bench-r)))" "$((end - start))"
@@ -72,7 +73,7 @@ report override-engine "$((w + r))" "$(torture_stat /tmp/bench-override.ktap wri
 # Shell: unbind + bind cycles, one echo each.
 insmod_mod lifecycle_override_pci
 rm -f "$STOP" /tmp/bench-b
-start=$(now_ms)
+start=$(uptime_ms)
 (
 	n=0
 	while [ ! -e "$STOP" ]; do
@@ -85,7 +86,7 @@ start=$(now_ms)
 sleep "$S"
 touch "$STOP"
 wait
-end=$(now_ms)
+end=$(uptime_ms)
 rmmod lifecycle_override_pci
 report bind-shell "$(cat /tmp/bench-b)" "$((end - start))"
 

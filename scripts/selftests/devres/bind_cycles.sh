@@ -41,7 +41,7 @@ while [ "$i" -lt 2 ]; do
 	i=$((i + 1))
 done
 
-t0=$(now_ms)
+t0=$(uptime_ms)
 n=0
 failed_cycles=0
 while [ "$n" -lt "$CYCLES" ]; do
@@ -49,7 +49,7 @@ while [ "$n" -lt "$CYCLES" ]; do
 	echo "$name" >"$EDU_DRV/bind" || failed_cycles=$((failed_cycles + 1))
 	n=$((n + 1))
 done
-t1=$(now_ms)
+t1=$(uptime_ms)
 touch "$stop"
 wait
 reads=$(cat /tmp/cycles-reader.* | awk '{s += $1} END {print s + 0}')

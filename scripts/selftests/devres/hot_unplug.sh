@@ -12,9 +12,9 @@ ktap_plan 5
 
 # wait_for CONDITION...: poll up to 30 s (wall clock) for a command to succeed.
 wait_for() {
-	_deadline=$(($(now_ms) + 30000))
+	_deadline=$(($(uptime_ms) + 30000))
 	while ! "$@"; do
-		[ "$(now_ms)" -ge "$_deadline" ] && return 1
+		[ "$(uptime_ms)" -ge "$_deadline" ] && return 1
 		usleep 100000
 	done
 }
@@ -34,10 +34,10 @@ exec 3<"$EDU_NODE"
 first=$(read_fd 3)
 ktap_info "before unplug: $first"
 
-start=$(now_ms)
+start=$(uptime_ms)
 qmp_request device_del id=edu0
 if wait_for edu_gone; then
-	ktap_pass "QMP device_del removed the edu device ($(($(now_ms) - start)) ms)"
+	ktap_pass "QMP device_del removed the edu device ($(($(uptime_ms) - start)) ms)"
 else
 	ktap_fail "QMP device_del removed the edu device (still present after 30 s; see out/*/qmp.log)"
 fi

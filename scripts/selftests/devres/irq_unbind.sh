@@ -33,9 +33,9 @@ rm -f /tmp/irq-writer.*
 ) &
 writer=$!
 sleep 1
-t0=$(now_ms)
+t0=$(uptime_ms)
 echo "$name" >"$EDU_DRV/unbind"
-t1=$(now_ms)
+t1=$(uptime_ms)
 wait "$writer"
 ktap_info "writer: $(cat /tmp/irq-writer.count) interrupts before unbind, then '$(cat /tmp/irq-writer.err)'; unbind took $((t1 - t0)) ms"
 if grep -q "No such device" /tmp/irq-writer.err && ! irq_registered; then
