@@ -17,6 +17,14 @@ kmemleak_jiffies() {
 	sed -n '/^jiffies: /{s///p;q;}' /proc/timer_list
 }
 
+# kmemleak_manual: stop kmemleak's own scan thread (a scan every 10 min):
+# the runner scans between tests, and a scan in the middle of a test takes
+# the CPU for seconds under TCG.
+kmemleak_manual() {
+	[ -w "$KMEMLEAK" ] || return 0
+	echo scan=off >"$KMEMLEAK"
+}
+
 # kmemleak_scan_report: one scan, then kmemleak_log_report. What is new
 # since the last scan is reported by the next one.
 kmemleak_scan_report() {

@@ -92,6 +92,7 @@ echo "TAP version 13"
 echo "1..$(($# / 2))"
 # What leaked during the boot is blamed on the boot by its allocation time,
 # whichever scan finds it: the first one comes after the first test.
+kmemleak_manual
 last_scan=$(uptime_s)
 n=0 pass=0 fail=0 skip=0
 while [ "$#" -ge 2 ]; do
