@@ -7,7 +7,7 @@
 . ./common.inc
 syncstate_setup
 
-ROUNDS_RANDOM=$(cmdline_value pd_random_orders 3)
+ROUNDS_RANDOM=$(cmdline_value pd_random_orders 2)
 ktap_header
 ktap_plan $((4 + ROUNDS_RANDOM))
 

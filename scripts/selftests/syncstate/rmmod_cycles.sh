@@ -7,7 +7,7 @@
 . ./common.inc
 syncstate_setup
 
-ROUNDS=$(cmdline_value pd_cycles 6)
+ROUNDS=$(cmdline_value pd_cycles 3)
 ktap_header
 ktap_plan 3
 
