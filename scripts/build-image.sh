@@ -27,7 +27,8 @@ cp "$TOP"/tools/drvtorture/targets/*.toml "$stage/torture/targets/"
 cp -r "$TOP/scripts/selftests/." "$stage/selftests/"
 
 mods=0
-for ko in $(find "$TOP/samples" -name '*.ko' | sort) "$kdir"/samples/rust/*.ko "$kdir"/drivers/base/test/*.ko; do
+for ko in $(find "$TOP/samples" -name '*.ko' | sort) "$kdir"/samples/rust/*.ko "$kdir"/drivers/base/test/*.ko \
+	"${C_DRIVER_MODULES[@]/#/$kdir/}"; do
 	[ -e "$ko" ] || continue
 	# The image needs no debug info: the host decodes stack frames with
 	# the unstripped .ko files.

@@ -84,6 +84,19 @@ prepared() {
 # boot of their own (make test's doctests step, DRVLIFE_BOOT_KUNIT='*').
 BOOT_KUNIT_DEFAULT=driver_queue_sync_state
 
+# The kernel's own C drivers of a QEMU device in the image (relative to the
+# kernel build), in load order: virtio-pci and virtio_rng under the
+# machine's virtio-rng-pci, for the torture target
+# tools/drvtorture/targets/virtio-rng.toml.
+C_DRIVER_MODULES=(
+	drivers/virtio/virtio_ring.ko
+	drivers/virtio/virtio.ko
+	drivers/virtio/virtio_pci_modern_dev.ko
+	drivers/virtio/virtio_pci.ko
+	drivers/char/hw_random/rng-core.ko
+	drivers/char/hw_random/virtio-rng.ko
+)
+
 # The drvlife options every boot shares (after `prepared`): kernel, image,
 # machine, selftests, symbols for decoding stack frames, the built-in KUnit
 # suites to run at boot, and the user's own modules and suites
@@ -95,6 +108,8 @@ guest_args() {
 		--probe-cache "$CACHE/kvm-probe" --vmlinux "$kdir/vmlinux" \
 		--module-dir "$TOP/samples" --module-dir "$kdir/samples/rust" \
 		--module-dir "$kdir/drivers/base/test" \
+		--module-dir "$kdir/drivers/virtio" \
+		--module-dir "$kdir/drivers/char/hw_random" \
 		--known-failures "$TOP/qemu/known-failures" \
 		--boot-kunit "${DRVLIFE_BOOT_KUNIT:-$BOOT_KUNIT_DEFAULT}"
 	if [ -n "${EXTRA_SELFTESTS:-}" ]; then

@@ -112,32 +112,62 @@ fn override_follows(dev: &Device, out: &mut Vec<Verdict>) {
     ));
 }
 
-/// No device node of an unbound device: unbind, the node must be gone,
-/// then probe again.
+/// No device node of an unbound device: unbind, the node must be gone
+/// (or, for a node its subsystem's core keeps, its read must fail with
+/// the target's errno), then probe again.
 fn node_needs_driver(plan: &Plan, out: &mut Vec<Verdict>) {
     for node in &plan.devnodes {
         let dev = &plan.devices[node.device];
         let before = dev.bound();
         let r = unbind(dev);
-        let exists = node.path.exists();
+        let before = before.unwrap_or_else(|| "nothing".into());
+        let (title, ok, detail) = match node.unbound_errno {
+            None => {
+                let exists = node.path.exists();
+                (
+                    format!("{}: no device node without a bound driver", node.id),
+                    !exists,
+                    format!(
+                        "{} {} after unbinding {before} ({r:?})",
+                        node.path.display(),
+                        if exists { "exists" } else { "gone" },
+                    ),
+                )
+            }
+            Some(want) => {
+                let got = read_node(node);
+                (
+                    format!(
+                        "{}: without a bound driver its read fails with {}",
+                        node.id,
+                        crate::errno::name(want)
+                    ),
+                    got == Err(want),
+                    format!(
+                        "read of {} after unbinding {before} ({r:?}): {}",
+                        node.path.display(),
+                        got.map_or_else(crate::errno::name, |n| format!("{n} bytes"))
+                    ),
+                )
+            }
+        };
         let _ = sys::write_once(&dev.bus_dir.join("drivers_probe"), dev.name.as_bytes());
-        out.push(verdict(
-            format!("{}: no device node without a bound driver", node.id),
-            r.is_ok() && !exists,
-            format!(
-                "{} {} after unbinding {} ({r:?})",
-                node.path.display(),
-                if exists { "exists" } else { "gone" },
-                before.unwrap_or_else(|| "nothing".into())
-            ),
-        ));
+        out.push(verdict(title, r.is_ok() && ok, detail));
     }
+}
+
+/// One open and read of a device node: the bytes read, or the errno.
+fn read_node(node: &crate::resolve::Devnode) -> Result<usize, i32> {
+    let f = std::fs::File::open(&node.path).map_err(|e| sys::errno_of(&e))?;
+    let mut buf = vec![0u8; node.read];
+    std::io::Read::read(&mut &f, &mut buf).map_err(|e| sys::errno_of(&e))
 }
 
 /// Each module marked `unload` unloads (retrying for a few seconds while
 /// it is busy) and is gone from /sys/module.
 fn modules_unload(plan: &Plan, out: &mut Vec<Verdict>) {
-    for m in plan.modules.iter().filter(|m| m.unload) {
+    // Last loaded, first unloaded: a module may use the ones before it.
+    for m in plan.modules.iter().rev().filter(|m| m.unload) {
         let until = Instant::now() + Duration::from_secs(5);
         let r = loop {
             match sys::delete_module(&m.cname) {

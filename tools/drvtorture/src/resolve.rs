@@ -83,6 +83,9 @@ pub struct Devnode {
     pub write: Option<Vec<u8>>,
     /// ioctl commands per use.
     pub ioctl: Vec<u64>,
+    /// The errno of a read while its device is unbound, for a node that
+    /// stays then; `None`: the node goes with the driver.
+    pub unbound_errno: Option<i32>,
 }
 
 /// A value an override writer writes.
@@ -351,6 +354,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             read: n.read,
             write: n.write.as_ref().map(|w| w.as_bytes().to_vec()),
             ioctl: n.ioctl.clone(),
+            unbound_errno: n.unbound_errno.as_deref().and_then(errno::parse),
         });
     }
     let names = crate::target::actor_names(t);

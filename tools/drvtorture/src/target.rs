@@ -102,6 +102,10 @@ pub struct DevnodeSpec {
     /// `ioctl` commands issued with a zero argument.
     #[serde(default)]
     pub ioctl: Vec<u64>,
+    /// For a node that a subsystem's core keeps while no device provides
+    /// it (`/dev/hwrng`): the errno its read fails with then. Without it,
+    /// the node must be gone while its device is unbound.
+    pub unbound_errno: Option<String>,
 }
 
 /// What an actor does.
@@ -338,6 +342,17 @@ fn check(t: &Target) -> Result<(), Refused> {
         if !t.device.iter().any(|d| d.id == n.device) {
             return refuse(format!("devnode {}: unknown device '{}'", n.id, n.device));
         }
+        if let Some(e) = &n.unbound_errno {
+            if crate::errno::parse(e).is_none() {
+                return refuse(format!("devnode {}: unknown errno '{e}'", n.id));
+            }
+            if n.read == 0 {
+                return refuse(format!(
+                    "devnode {}: unbound_errno is checked by a read: set read",
+                    n.id
+                ));
+            }
+        }
     }
     let names = actor_names(t);
     unique("actor", names.iter().map(String::as_str))?;
@@ -545,6 +560,20 @@ module = "m"
             "[[device]]\nid = \"e\"\npci = \"1b36:0005\"\ncolour = 1\n"
         ))
         .contains("colour"));
+    }
+
+    #[test]
+    fn unbound_errno_must_name_an_errno_and_have_a_read() {
+        let node = |extra: &str| {
+            with(&format!(
+                "[[devnode]]\nid = \"n\"\npath = \"/dev/hwrng\"\ndevice = \"d\"\n{extra}"
+            ))
+        };
+        assert!(refused(&node("read = 16\nunbound_errno = \"EWHAT\"\n"))
+            .contains("unknown errno 'EWHAT'"));
+        assert!(refused(&node("unbound_errno = \"ENODEV\"\n")).contains("set read"));
+        let t = parse(&node("read = 16\nunbound_errno = \"ENODEV\"\n")).unwrap();
+        assert_eq!(t.devnode[0].unbound_errno.as_deref(), Some("ENODEV"));
     }
 
     #[test]
