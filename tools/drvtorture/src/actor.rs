@@ -370,8 +370,10 @@ mod tests {
 
     #[test]
     fn deadline_ends_the_run() {
-        let limits = Limits::new(Duration::from_millis(50), u64::MAX);
+        // The start before the deadline is set: a thread descheduled
+        // between the two would see the run end early otherwise.
         let start = Instant::now();
+        let limits = Limits::new(Duration::from_millis(50), u64::MAX);
         while limits.next() {}
         assert!(start.elapsed() >= Duration::from_millis(50));
         assert!(start.elapsed() < Duration::from_secs(5));
