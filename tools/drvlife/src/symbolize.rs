@@ -50,6 +50,10 @@ pub fn parse_frame(line: &str) -> Option<Frame> {
     })
 }
 
+/// One object's distinct queries, in order, and for each the excerpt lines
+/// (excerpt, line) its answer goes to.
+type Lookups = (Vec<String>, HashMap<String, Vec<(usize, usize)>>);
+
 /// Finds the objects and the symbolizer.
 pub struct Symbolizer {
     tool: Option<PathBuf>,
@@ -192,8 +196,7 @@ impl Symbolizer {
     pub fn annotate_all<'a>(&self, groups: impl IntoIterator<Item = &'a mut Vec<String>>) -> usize {
         let mut groups: Vec<&mut Vec<String>> = groups.into_iter().collect();
         // Per object: the distinct queries, and where each answer goes.
-        let mut by_object: HashMap<PathBuf, (Vec<String>, HashMap<String, Vec<(usize, usize)>>)> =
-            HashMap::new();
+        let mut by_object: HashMap<PathBuf, Lookups> = HashMap::new();
         for (g, lines) in groups.iter().enumerate() {
             for (i, line) in lines.iter().enumerate() {
                 let Some(f) = parse_frame(line) else {
