@@ -192,10 +192,20 @@ fn modules_unload(plan: &Plan, out: &mut Vec<Verdict>) {
 }
 
 /// Puts back what the actors may have taken away (a removed PCI device, an
-/// unloaded module), so that the invariants look at a whole system.
+/// unplugged one, an unloaded module), so that the invariants look at a
+/// whole system.
 pub fn restore(plan: &Plan) {
     if plan.actors.iter().any(|a| a.kind == Kind::PciRescan) {
         let _ = sys::write_once(Path::new("/sys/bus/pci/rescan"), b"1");
+    }
+    for a in plan.actors.iter().filter(|a| a.kind == Kind::QmpReplug) {
+        let (Some(d), Some((_, plug))) = (a.device, &a.replug) else {
+            continue;
+        };
+        let dir = plan.devices[d].dir();
+        if !dir.exists() {
+            let _ = crate::actor::plug(&dir, plug);
+        }
     }
     for m in &plan.modules {
         let wanted = m.load

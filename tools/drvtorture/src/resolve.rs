@@ -157,6 +157,11 @@ pub struct Actor {
     pub pause: Duration,
     /// bind: alternate unbind and bind instead of random operations.
     pub cycle: bool,
+    /// qmp-replug: the `device_del` and `device_add` arguments.
+    pub replug: Option<(String, String)>,
+    /// Fault injection: the Nth slab allocation of an operation fails, N
+    /// drawn from 1 to this.
+    pub fail_nth: Option<u32>,
 }
 
 /// A target ready to run.
@@ -422,7 +427,20 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             values,
             pause: Duration::from_micros(a.pause_us),
             cycle: a.mode.as_deref() == Some("cycle"),
+            replug: a.unplug.clone().zip(a.plug.clone()),
+            fail_nth: a.fail_nth,
         });
+    }
+    if actors.iter().any(|a| a.fail_nth.is_some())
+        && !(Path::new(crate::actor::FAIL_NTH).exists()
+            && Path::new(crate::actor::FAILSLAB).is_dir())
+    {
+        return Err(Refused(format!(
+            "fail_nth: the kernel has no {} or no {} (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, \
+             CONFIG_FAULT_INJECTION_DEBUG_FS, debugfs mounted)",
+            crate::actor::FAIL_NTH,
+            crate::actor::FAILSLAB
+        )));
     }
     Ok(Plan {
         name: t.name.clone().unwrap_or_else(|| file_name.to_string()),

@@ -52,6 +52,9 @@ pub struct Stats {
     pub failures: Vec<Failure>,
     /// All failures.
     pub failed: u64,
+    /// Operations run with fault injection armed: (the fault was
+    /// injected, the operation made fewer allocations than N).
+    pub faults: (u64, u64),
 }
 
 impl Stats {
@@ -83,6 +86,8 @@ impl Stats {
     pub fn merge(&mut self, other: Stats) {
         self.ops += other.ops;
         self.failed += other.failed;
+        self.faults.0 += other.faults.0;
+        self.faults.1 += other.faults.1;
         for (op, h) in other.histogram {
             let mine = self.histogram.entry(op).or_default();
             for (r, n) in h {
@@ -97,8 +102,15 @@ impl Stats {
         self.failures.sort_by_key(|f| f.at);
     }
 
-    /// The histogram, one line per operation: `write: ok 120, EINVAL 3`.
+    /// The histogram, one line per operation: `write: ok 120, EINVAL 3`,
+    /// then the fault injection counts if any.
     pub fn histogram_lines(&self) -> Vec<String> {
+        let faults = (self.faults != (0, 0)).then(|| {
+            format!(
+                "faults: injected {}, not reached {}",
+                self.faults.0, self.faults.1
+            )
+        });
         self.histogram
             .iter()
             .map(|(op, h)| {
@@ -115,6 +127,7 @@ impl Stats {
                     .collect();
                 format!("{op}: {}", parts.join(", "))
             })
+            .chain(faults)
             .collect()
     }
 }
@@ -122,6 +135,23 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fault_counts_merge_and_show_last() {
+        let mut a = Stats::default();
+        a.count("bind", 0);
+        a.faults = (2, 1);
+        a.merge(Stats {
+            faults: (1, 0),
+            ..Default::default()
+        });
+        assert_eq!(a.faults, (3, 1));
+        assert_eq!(
+            a.histogram_lines().last().unwrap(),
+            "faults: injected 3, not reached 1"
+        );
+        assert_eq!(Stats::default().histogram_lines(), Vec::<String>::new());
+    }
 
     #[test]
     fn counts_and_merges() {

@@ -124,6 +124,9 @@ pub enum Kind {
     Module,
     /// PCI `remove` of the device and bus `rescan`.
     PciRescan,
+    /// Hot-unplug and re-plug of the device by QEMU (QMP `device_del`,
+    /// `device_add`), asked of the host harness over its KTAP port.
+    QmpReplug,
 }
 
 impl Kind {
@@ -136,6 +139,7 @@ impl Kind {
             Kind::Devnode => "devnode",
             Kind::Module => "module",
             Kind::PciRescan => "pci-rescan",
+            Kind::QmpReplug => "qmp-replug",
         }
     }
 
@@ -149,6 +153,7 @@ impl Kind {
             Kind::Devnode => &["ENOENT", "ENODEV", "ENXIO"],
             Kind::Module => &["EEXIST", "ENOENT", "EBUSY", "EAGAIN"],
             Kind::PciRescan => &["ENOENT", "ENODEV"],
+            Kind::QmpReplug => &[],
         }
     }
 }
@@ -207,6 +212,16 @@ pub struct ActorSpec {
     /// first) driver instead of drawing operations at random, a tight
     /// bind/unbind loop (the benchmark's ceiling).
     pub mode: Option<String>,
+    /// Fault injection around each operation: the Nth slab allocation of
+    /// the thread fails, N drawn from 1 to this (`/proc/thread-self/
+    /// fail-nth`, CONFIG_FAILSLAB). The errnos it causes (`ENOMEM`, ...)
+    /// must be in `allowed`.
+    pub fail_nth: Option<u32>,
+    /// qmp-replug: the `device_del` arguments (`id=edu0`).
+    pub unplug: Option<String>,
+    /// qmp-replug: the `device_add` arguments (`driver=edu id=edu0
+    /// bus=drvlife_rp1`).
+    pub plug: Option<String>,
 }
 
 fn one() -> usize {
@@ -368,7 +383,7 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
     }
     let needs_device = matches!(
         a.kind,
-        Kind::Bind | Kind::OverrideWrite | Kind::OverrideRead | Kind::PciRescan
+        Kind::Bind | Kind::OverrideWrite | Kind::OverrideRead | Kind::PciRescan | Kind::QmpReplug
     );
     let device = match (&a.device, needs_device) {
         (Some(id), true) => Some(
@@ -410,6 +425,29 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
     if let Some(allowed) = &a.allowed {
         for e in allowed {
             check_errno(name, e)?;
+        }
+    }
+    if a.fail_nth == Some(0) {
+        return refuse(format!("actor {name}: fail_nth must be at least 1"));
+    }
+    match (a.kind, &a.unplug, &a.plug) {
+        (Kind::QmpReplug, Some(u), Some(p)) => {
+            for args in [u, p] {
+                if args.trim().is_empty() || args.contains('\n') {
+                    return refuse(format!(
+                        "actor {name}: unplug and plug are one line of key=value arguments"
+                    ));
+                }
+            }
+        }
+        (Kind::QmpReplug, ..) => {
+            return refuse(format!("actor {name}: qmp-replug needs unplug and plug"))
+        }
+        (_, None, None) => {}
+        _ => {
+            return refuse(format!(
+                "actor {name}: only qmp-replug takes unplug and plug"
+            ))
         }
     }
     match a.kind {
@@ -574,6 +612,43 @@ module = "m"
         assert!(refused(&node("unbound_errno = \"ENODEV\"\n")).contains("set read"));
         let t = parse(&node("read = 16\nunbound_errno = \"ENODEV\"\n")).unwrap();
         assert_eq!(t.devnode[0].unbound_errno.as_deref(), Some("ENODEV"));
+    }
+
+    #[test]
+    fn qmp_replug_needs_both_argument_lines_and_only_it_takes_them() {
+        let actor = |extra: &str| {
+            with(&format!(
+                "[[actor]]\nname = \"hot\"\nkind = \"qmp-replug\"\ndevice = \"d\"\n{extra}"
+            ))
+        };
+        assert!(refused(&actor("unplug = \"id=edu0\"\n")).contains("needs unplug and plug"));
+        assert!(refused(&actor(
+            "unplug = \"id=edu0\"\nplug = \"driver=edu\\nid=edu0\"\n"
+        ))
+        .contains("one line"));
+        let t = parse(&actor(
+            "unplug = \"id=edu0\"\nplug = \"driver=edu id=edu0 bus=drvlife_rp1\"\n",
+        ))
+        .unwrap();
+        assert_eq!(t.actor.last().unwrap().kind, Kind::QmpReplug);
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nplug = \"driver=edu\"\n"
+        ))
+        .contains("only qmp-replug"));
+    }
+
+    #[test]
+    fn fail_nth_must_be_positive() {
+        let actor = |n: u32| {
+            with(&format!(
+                "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nfail_nth = {n}\nallowed = [\"ENOMEM\"]\n"
+            ))
+        };
+        assert!(refused(&actor(0)).contains("fail_nth must be at least 1"));
+        assert_eq!(
+            parse(&actor(20)).unwrap().actor.last().unwrap().fail_nth,
+            Some(20)
+        );
     }
 
     #[test]
