@@ -205,8 +205,9 @@ pub enum Phase {
     Test(u32, String),
     /// After test N ended, outside the kmemleak scan that follows it.
     After(u32, String),
-    /// During the runner's kmemleak scan after test N: what it finds was
-    /// left by that test.
+    /// During a kmemleak scan of the runner after test N: a splat printed
+    /// then is blamed on test N, except a kmemleak object with its
+    /// allocation time, blamed on the test that allocated it.
     LeakScan(u32, String),
 }
 
