@@ -2,6 +2,8 @@
 //! generator, does them until the run's shared deadline or operation budget
 //! is spent, and counts every result.
 
+use crate::fault::{FailslabSetting, FaultInjection};
+use crate::qmp;
 use crate::resolve::{Actor, Plan};
 use crate::rng::Rng;
 use crate::stats::{Failure, Stats};
@@ -9,7 +11,6 @@ use crate::sys;
 use crate::target::Kind;
 use std::collections::HashSet;
 use std::fs::File;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -290,9 +291,10 @@ impl<'a> Worker<'a> {
             return;
         };
         let dir = self.device().dir();
-        let r = qmp_request("device_del", &unplug_args).and_then(|()| wait_presence(&dir, false));
+        let r = qmp::request("device_del", &unplug_args)
+            .and_then(|()| qmp::wait_presence(&dir, false, qmp::REPLUG_WAIT));
         self.judge("unplug", String::new, r, None);
-        let r = plug(&dir, &plug_args);
+        let r = qmp::plug(&dir, &plug_args);
         self.judge("plug", String::new, r, None);
     }
 
@@ -304,137 +306,6 @@ impl<'a> Worker<'a> {
         } else {
             let r = sys::write_once(&dev.bus_dir.join("rescan"), b"1");
             self.judge("rescan", String::new, r, None);
-        }
-    }
-}
-
-/// The calling thread's fault injection count (fault-injection.rst,
-/// "Proc filesystem").
-pub const FAIL_NTH: &str = "/proc/thread-self/fail-nth";
-
-/// failslab's knobs in debugfs.
-pub const FAILSLAB: &str = "/sys/kernel/debug/failslab";
-
-/// A thread's fault injection: the file it arms, kept open (an open would
-/// itself allocate, and spend the count), and the largest N it draws.
-struct FaultInjection {
-    file: File,
-    max: u32,
-}
-
-impl FaultInjection {
-    fn open(max: u32) -> Option<Self> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(FAIL_NTH)
-            .ok()?;
-        Some(Self { file, max })
-    }
-
-    /// Makes the Nth slab allocation of this thread from now on fail.
-    fn arm(&self, nth: u32) {
-        let _ = sys::pwrite0(&self.file, nth.to_string().as_bytes());
-    }
-
-    /// Disarms; whether the fault was injected (the count reached 0).
-    fn disarm(&self) -> bool {
-        let mut buf = [0u8; 16];
-        let left = sys::pread0(&self.file, &mut buf).ok().and_then(|n| {
-            std::str::from_utf8(&buf[..n])
-                .ok()?
-                .trim()
-                .parse::<u32>()
-                .ok()
-        });
-        let _ = sys::pwrite0(&self.file, b"0");
-        left == Some(0)
-    }
-}
-
-/// Sets failslab for a run with fault injection: sleeping (GFP_KERNEL)
-/// allocations may fail too, and no stack dump per fault; puts the old
-/// values back when dropped.
-pub struct FailslabSetting {
-    saved: Vec<(std::path::PathBuf, String)>,
-}
-
-impl FailslabSetting {
-    /// Applies the run's settings.
-    pub fn apply() -> Self {
-        let mut saved = Vec::new();
-        for (knob, value) in [("ignore-gfp-wait", "N"), ("verbose", "0")] {
-            let path = Path::new(FAILSLAB).join(knob);
-            if let Ok(old) = sys::read_text(&path) {
-                if sys::write_once(&path, value.as_bytes()).is_ok() {
-                    saved.push((path, old.trim().to_string()));
-                }
-            }
-        }
-        Self { saved }
-    }
-}
-
-impl Drop for FailslabSetting {
-    fn drop(&mut self) {
-        for (path, old) in &self.saved {
-            let _ = sys::write_once(path, old.as_bytes());
-        }
-    }
-}
-
-/// Where the guest asks the host harness for a QMP command: its KTAP port,
-/// which the harness reads line by line (`qmp_request` in lib-host.sh).
-pub const QMP_PORT: &str = "/dev/ttyS1";
-
-/// How long QEMU and the guest's hot-plug driver may take to remove or add
-/// a device (pciehp waits 5 s after the attention button).
-pub const REPLUG_WAIT: Duration = Duration::from_secs(30);
-
-/// Asks the host for one QMP command, `device_add` or `device_del`.
-pub fn qmp_request(command: &str, args: &str) -> Result<(), i32> {
-    sys::write_once(
-        Path::new(QMP_PORT),
-        format!("# drvlife-qmp: {command} {args}\n").as_bytes(),
-    )
-}
-
-/// Waits until `dir` exists (or is gone, `present` false); `ETIMEDOUT`
-/// after [`REPLUG_WAIT`].
-pub fn wait_presence(dir: &Path, present: bool) -> Result<(), i32> {
-    let until = Instant::now() + REPLUG_WAIT;
-    while dir.exists() != present {
-        if Instant::now() >= until {
-            return Err(libc::ETIMEDOUT);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Ok(())
-}
-
-/// How often `plug` asks again: QEMU refuses a `device_add` ("Duplicate
-/// device ID") until it has finished deleting the old device, which can be
-/// after the guest saw it go, and the guest gets no answer to tell.
-const REPLUG_RETRY: Duration = Duration::from_secs(2);
-
-/// QMP `device_add` with `args`, asked again every [`REPLUG_RETRY`] until
-/// `dir` exists; `ETIMEDOUT` after [`REPLUG_WAIT`].
-pub fn plug(dir: &Path, args: &str) -> Result<(), i32> {
-    let until = Instant::now() + REPLUG_WAIT;
-    loop {
-        qmp_request("device_add", args)?;
-        let asked = Instant::now();
-        while !dir.exists() {
-            if Instant::now() >= until {
-                return Err(libc::ETIMEDOUT);
-            }
-            if asked.elapsed() >= REPLUG_RETRY {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        if dir.exists() {
-            return Ok(());
         }
     }
 }

@@ -204,7 +204,7 @@ pub fn restore(plan: &Plan) {
         };
         let dir = plan.devices[d].dir();
         if !dir.exists() {
-            let _ = crate::actor::plug(&dir, plug);
+            let _ = crate::qmp::plug(&dir, plug);
         }
     }
     for m in &plan.modules {

@@ -6,7 +6,9 @@
 
 mod actor;
 mod errno;
+mod fault;
 mod invariant;
+mod qmp;
 mod report;
 mod resolve;
 mod rng;

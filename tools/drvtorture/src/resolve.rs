@@ -432,14 +432,14 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
         });
     }
     if actors.iter().any(|a| a.fail_nth.is_some())
-        && !(Path::new(crate::actor::FAIL_NTH).exists()
-            && Path::new(crate::actor::FAILSLAB).is_dir())
+        && !(Path::new(crate::fault::FAIL_NTH).exists()
+            && Path::new(crate::fault::FAILSLAB).is_dir())
     {
         return Err(Refused(format!(
             "fail_nth: the kernel has no {} or no {} (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, \
              CONFIG_FAULT_INJECTION_DEBUG_FS, debugfs mounted)",
-            crate::actor::FAIL_NTH,
-            crate::actor::FAILSLAB
+            crate::fault::FAIL_NTH,
+            crate::fault::FAILSLAB
         )));
     }
     Ok(Plan {
