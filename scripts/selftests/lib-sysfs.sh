@@ -14,3 +14,14 @@ pci_dev() {
 	done
 	return 1
 }
+
+# write_errno FILE VALUE: write VALUE (no newline) in one write(); print
+# "ok" or the error message, which names the errno.
+write_errno() {
+	printf '%s' "$2" >/tmp/write_errno.in
+	if dd if=/tmp/write_errno.in of="$1" bs=4096 count=1 2>/tmp/write_errno.err; then
+		echo ok
+	else
+		sed -n 's/^dd: .*: //p' /tmp/write_errno.err
+	fi
+}
