@@ -18,7 +18,7 @@ use kernel::{
 };
 
 /// The most domains a controller may have (`drvlife,domain-count`).
-pub(crate) const MAX_DOMAINS: usize = 16;
+pub(crate) const MAX_DOMAINS: usize = 32;
 
 /// Power state of each domain, and how often genpd switched them.
 pub(crate) struct Domains {

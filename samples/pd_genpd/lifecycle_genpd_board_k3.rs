@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A PCI card for the benchmark: a power controller of 3 domains and 3
+//! consumers (`board_k3.dtso`, written by `gen_bench_board.sh`).
+//!
+//! Consumer i is in domains i and i + 1 (mod 3): genpd attaches no device
+//! with more than one domain, so a domain is unused and powers off the
+//! moment it is released, and the benchmark sees the release in the
+//! controller's log. The driver is [`board`], shared with the other cards.
+
+mod board;
+
+/// The overlay, compiled from `board_k3.dtso` by Kbuild.
+static BOARD_DTBO: &[u8] = include_bytes!("board_k3.dtbo");
+
+kernel::module_pci_driver! {
+    type: board::Board,
+    name: "lifecycle_genpd_board_k3",
+    authors: ["Rust driver lifecycle lab"],
+    description: "PCI card with a 3-domain power controller (benchmark)",
+    license: "GPL",
+}
