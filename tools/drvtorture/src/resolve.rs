@@ -224,24 +224,31 @@ pub fn modules(t: &Target) -> Result<Vec<Module>, Refused> {
         .collect()
 }
 
-/// The one directory under `dir` whose name starts with `prefix` (a
-/// trailing `*` of a path's last component).
-fn glob_one(dir: &Path, prefix: &str, id: &str) -> Result<PathBuf, Refused> {
+/// The one entry of `dir` whose name matches `pattern`, a path's last
+/// component with one `*` standing for any text (`LNUXBEEF:*`,
+/// `*:power-controller`).
+fn glob_one(dir: &Path, pattern: &str, id: &str) -> Result<PathBuf, Refused> {
+    let (prefix, suffix) = pattern.split_once('*').unwrap_or((pattern, ""));
     let mut hits: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Refused(format!("unknown device {id}: {}: {e}", dir.display())))?
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.len() >= prefix.len() + suffix.len()
+                && name.starts_with(prefix)
+                && name.ends_with(suffix)
+        })
         .map(|e| e.path())
         .collect();
     hits.sort();
     match hits.len() {
         1 => Ok(hits.remove(0)),
         0 => Err(Refused(format!(
-            "unknown device {id}: nothing matches {}/{prefix}*",
+            "unknown device {id}: nothing matches {}/{pattern}",
             dir.display()
         ))),
         n => Err(Refused(format!(
-            "device {id}: {n} devices match {}/{prefix}*; name one",
+            "device {id}: {n} devices match {}/{pattern}; name one",
             dir.display()
         ))),
     }
@@ -281,17 +288,18 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
     let mut devices = Vec::new();
     for d in &t.device {
         let found = match (&d.path, &d.pci) {
-            (Some(p), _) => match p.strip_suffix('*') {
-                Some(prefix) => {
-                    let path = Path::new(prefix);
+            (Some(p), _) => {
+                let path = Path::new(p);
+                let base = path
+                    .file_name()
+                    .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+                if base.contains('*') {
                     let dir = path.parent().unwrap_or(Path::new("/sys"));
-                    let base = path
-                        .file_name()
-                        .map_or(String::new(), |b| b.to_string_lossy().into_owned());
                     glob_one(dir, &base, &d.id)?
+                } else {
+                    PathBuf::from(p)
                 }
-                None => PathBuf::from(p),
-            },
+            }
             (None, Some(id)) => {
                 let (v, dv) = parse_pci_id(id)
                     .ok_or_else(|| Refused(format!("device {}: bad pci id", d.id)))?;
@@ -495,6 +503,31 @@ mod tests {
             .unwrap_err()
             .0
             .contains("nothing matches"));
+    }
+
+    #[test]
+    fn glob_matches_a_star_anywhere_in_the_last_component() {
+        let dir = std::env::temp_dir().join(format!("drvtorture-glob-{}", std::process::id()));
+        for n in [
+            "pci@0,0:dev@3,0:consumer-a",
+            "pci@0,0:dev@3,0:consumer-ab",
+            "LNUXBEEF:00",
+        ] {
+            fs::create_dir_all(dir.join(n)).unwrap();
+        }
+        let found =
+            |pattern: &str| glob_one(&dir, pattern, "d").map(|p| p.file_name().unwrap().to_owned());
+        assert_eq!(found("*:consumer-a").unwrap(), "pci@0,0:dev@3,0:consumer-a");
+        assert_eq!(found("LNUXBEEF:*").unwrap(), "LNUXBEEF:00");
+        assert!(found("*consumer-a*").is_err());
+        assert!(found("pci@*").unwrap_err().0.contains("2 devices match"));
+        assert!(found("*:consumer-z")
+            .unwrap_err()
+            .0
+            .contains("nothing matches"));
+        // The prefix and the suffix must not overlap.
+        assert!(found("LNUXBEEF:*:00").is_err());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

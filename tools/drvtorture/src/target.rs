@@ -47,7 +47,8 @@ pub struct Target {
     pub actor: Vec<ActorSpec>,
 }
 
-/// A device: by sysfs path (the last component may end in `*`) or PCI id.
+/// A device: by sysfs path (its last component may hold one `*`, any
+/// text) or PCI id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceSpec {
@@ -315,6 +316,13 @@ fn check(t: &Target) -> Result<(), Refused> {
                 if !plain_path_under(p, "/sys") {
                     return refuse(format!(
                         "device {}: path '{p}' is outside sysfs (must be an absolute path under /sys, without . or ..)",
+                        d.id
+                    ));
+                }
+                let (dir, last) = p.rsplit_once('/').unwrap_or(("", p));
+                if dir.contains('*') || last.matches('*').count() > 1 {
+                    return refuse(format!(
+                        "device {}: path '{p}': only its last component may hold a '*', and only one",
                         d.id
                     ));
                 }
@@ -667,6 +675,12 @@ module = "m"
         ] {
             let text = format!("[[device]]\nid = \"x\"\npath = \"{p}\"\n[[actor]]\nkind = \"bind\"\ndevice = \"x\"\n");
             assert!(refused(&text).contains("outside sysfs"), "{p}");
+        }
+        for p in ["/sys/bus/*/devices/x", "/sys/bus/platform/devices/*:a*"] {
+            let text = format!(
+                "[[device]]\nid = \"d\"\npath = \"{p}\"\n[[actor]]\nkind = \"bind\"\ndevice = \"d\"\n"
+            );
+            assert!(refused(&text).contains("only its last component"), "{p}");
         }
         assert!(plain_path_under(
             "/sys/bus/pci/devices/0000:00:03.0",
