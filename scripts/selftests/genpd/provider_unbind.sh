@@ -6,7 +6,10 @@
 # be removed); each removed domain is freed only when genpd's device in it
 # is released, which DEBUG_KOBJECT_RELEASE delays (KASAN watches that).
 # Then the controller registers new domains and the consumers attach to
-# them.
+# them. Lockdep watches genpd's locks and the device links' lock and SRCU
+# all along (the device lock itself is not validated by lockdep: the
+# driver core marks it novalidate): it must still be on at the end, and
+# must have seen genpd walk the device links under its list lock.
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=common.inc
 . ./common.inc
@@ -25,10 +28,11 @@ attached() {
 }
 both_attached() { attached "$DEV_A" 0 && attached "$DEV_B" 1; }
 bound_and_attached() { consumers_bound && both_attached; }
+lockdep_order_seen() { lockdep_validating && lockdep_recorded gpd_list_lock device_links_srcu; }
 nodes_gone() { ! ls /proc/device-tree/*/*/power-controller >/dev/null 2>&1; }
 
 ktap_header
-ktap_plan 5
+ktap_plan 6
 
 unload
 if ! load_board; then
@@ -54,4 +58,6 @@ ktap_check "controller bound again: consumers bound to the new domains" \
 unload
 ktap_check "modules unloaded: the overlay's nodes are gone" \
 	nodes_gone
+ktap_check "lockdep still validating, and it saw gpd_list_lock held over the device links' SRCU" \
+	lockdep_order_seen
 ktap_finish
