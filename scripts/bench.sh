@@ -42,6 +42,19 @@
 # microsecond timestamps; it includes the consumer's probe. Mean and max over
 # the K - 1 domains released by queue_sync_state().
 #
+# genpd per-domain release (bench/genpd_release_latency.sh): the bench
+# cards (samples/pd_genpd/board_k*.dtso, K = 3, 8, 32 domains, consumer i in
+# domains i and i + 1, not attached by genpd, so a released domain powers
+# off at once). Latency: from a marker written just before the bind of a
+# domain's second consumer to the controller's "domain i off" line (kernel
+# log timestamps, microseconds); includes the probe and genpd's walk over
+# its domains and unprobed consumers; mean and max over domains 1..K-2
+# (the last bind goes with sync_state()). Apply to all synced: from a
+# marker before binding the card (drivers loaded) to the last "domain off"
+# line: overlay applied, K + 1 devices populated and probed, all released.
+# Compare with the bookkeeping sample's queue_sync_state release latency
+# above (same K, same marker method, one consumer per domain).
+#
 # queue_sync_state supplier cycles: supplier unbind/bind cycles per second
 # under syncstate/unbind_stress.sh's load for BENCH_PD_SECONDS (default 30;
 # the cycler sleeps 10 ms per cycle, so 100/s is the ceiling).
@@ -153,6 +166,15 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 	echo "queue_sync_state: from the last consumer's bind request to its domain's release:"
 	grep -o 'bench-pd-latency: .*' "$out/console.log" | while read -r _ k n mean max; do
 		echo "  K=${k#k=} domains: mean ${mean#mean_us=} us, max ${max#max_us=} us over ${n#n=} releases"
+	done
+	echo "genpd (real genpd, DT overlay, fw_devlink): from the bind of a domain's second consumer to its power-off:"
+	grep -o 'bench-genpd-latency: .*' "$out/console.log" | while read -r _ k n mean max; do
+		echo "  K=${k#k=} domains: mean ${mean#mean_us=} us, max ${max#max_us=} us over ${n#n=} releases"
+	done
+	echo "genpd: card bound (overlay applied, devices populated and probed) to all domains released:"
+	grep -o 'bench-genpd-apply: .*' "$out/console.log" | while read -r _ k us offs; do
+		awk -v k="${k#k=}" -v us="${us#us=}" -v o="${offs#offs=}" \
+			'BEGIN { printf "  K=%d domains: %.1f ms (%d domains off)\n", k, us / 1000, o }'
 	done
 	echo "queue_sync_state: supplier unbind/bind cycles under the stress:"
 	grep -o 'bench-pd-rate: .*' "$out/console.log" | while read -r _ secs u p _; do
