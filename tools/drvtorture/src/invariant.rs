@@ -117,7 +117,9 @@ fn override_follows(dev: &Device, out: &mut Vec<Verdict>) {
 /// the target's errno), then probe again.
 fn node_needs_driver(plan: &Plan, out: &mut Vec<Verdict>) {
     for node in &plan.devnodes {
-        let dev = &plan.devices[node.device];
+        let Some(dev) = node.device.map(|d| &plan.devices[d]) else {
+            continue;
+        };
         let before = dev.bound();
         let r = unbind(dev);
         let before = before.unwrap_or_else(|| "nothing".into());

@@ -75,8 +75,8 @@ pub struct Devnode {
     pub id: String,
     /// Its path.
     pub path: PathBuf,
-    /// Index of its device.
-    pub device: usize,
+    /// Index of its device, if it comes and goes with the device's binding.
+    pub device: Option<usize>,
     /// Bytes read per use.
     pub read: usize,
     /// Bytes written per use.
@@ -362,8 +362,13 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
         devnodes.push(Devnode {
             id: n.id.clone(),
             path: PathBuf::from(&n.path),
-            device: dev_index(&n.device)
-                .ok_or_else(|| Refused(format!("devnode {}: unknown device", n.id)))?,
+            device: match &n.device {
+                Some(d) => Some(
+                    dev_index(d)
+                        .ok_or_else(|| Refused(format!("devnode {}: unknown device", n.id)))?,
+                ),
+                None => None,
+            },
             read: n.read,
             write: n.write.as_ref().map(|w| w.as_bytes().to_vec()),
             ioctl: n.ioctl.clone(),

@@ -93,8 +93,9 @@ pub struct DevnodeSpec {
     /// Its path under `/dev`.
     pub path: String,
     /// The device whose driver provides it (invariant: no node without a
-    /// bound driver).
-    pub device: String,
+    /// bound driver). None for a node that does not come and go with a
+    /// binding (a test module's misc device).
+    pub device: Option<String>,
     /// Bytes each user reads (0: no read).
     #[serde(default)]
     pub read: usize,
@@ -362,10 +363,18 @@ fn check(t: &Target) -> Result<(), Refused> {
                 n.id, n.path
             ));
         }
-        if !t.device.iter().any(|d| d.id == n.device) {
-            return refuse(format!("devnode {}: unknown device '{}'", n.id, n.device));
+        if let Some(dev) = &n.device {
+            if !t.device.iter().any(|d| &d.id == dev) {
+                return refuse(format!("devnode {}: unknown device '{dev}'", n.id));
+            }
         }
         if let Some(e) = &n.unbound_errno {
+            if n.device.is_none() {
+                return refuse(format!(
+                    "devnode {}: unbound_errno says how the node behaves while its device is unbound: set device",
+                    n.id
+                ));
+            }
             if crate::errno::parse(e).is_none() {
                 return refuse(format!("devnode {}: unknown errno '{e}'", n.id));
             }
@@ -620,6 +629,17 @@ module = "m"
         assert!(refused(&node("unbound_errno = \"ENODEV\"\n")).contains("set read"));
         let t = parse(&node("read = 16\nunbound_errno = \"ENODEV\"\n")).unwrap();
         assert_eq!(t.devnode[0].unbound_errno.as_deref(), Some("ENODEV"));
+    }
+
+    #[test]
+    fn devnode_without_device() {
+        let node = |extra: &str| {
+            with(&format!(
+                "[[devnode]]\nid = \"n\"\npath = \"/dev/drvlife-x\"\nread = 16\n{extra}"
+            ))
+        };
+        assert_eq!(parse(&node("")).unwrap().devnode[0].device, None);
+        assert!(refused(&node("unbound_errno = \"ENODEV\"\n")).contains("set device"));
     }
 
     #[test]
