@@ -1,63 +1,46 @@
 #!/bin/sh
-# Bind/unbind cycles of the edu device while readers hammer open files, then
-# PCI remove + rescan (software hot-unplug) with a file open. Readers reopen
-# the device after each failure. Pass: every cycle completes, counters add
-# up (attempted = succeeded + refused, nothing failed), the file held across
-# remove stays dead, the rescanned device works; the host adds: no splat and
-# a clean kmemleak scan.
+# shellcheck disable=SC2317 # the helpers are called through ktap_check
+# Bind/unbind cycles of the edu device while readers hammer open files, run
+# by the torture engine (target devres-edu-cycles: a cycler unbinding and
+# binding in strict alternation, two readers keeping their files open
+# across unbinds and reopening after each failure), then PCI remove +
+# rescan (software hot-unplug) with a file open. Pass: the engine saw only
+# allowed errnos (a read of an unbound device's file fails with ENODEV,
+# an open of the gone node with ENOENT) and its invariants held (no device
+# node without a bound driver), the counters add up (attempted =
+# succeeded + refused, nothing failed), the file held across remove stays
+# dead, the rescanned device works; the host adds: no splat and a clean
+# kmemleak scan.
 #
-# Kernel command line: drvlife.devres_cycles=N (default 100).
+# Kernel command line: drvlife.devres_seconds=N (default 5).
 . ./common.inc
+# shellcheck source=../lib-host.sh
+. ../lib-host.sh
+# shellcheck source=../lib-torture.sh
+. ../lib-torture.sh
 devres_setup
 
-CYCLES=100
-read -r cmdline </proc/cmdline
-for arg in $cmdline; do
-	case "$arg" in
-	drvlife.devres_cycles=*) CYCLES=${arg#*=} ;;
-	esac
-done
+SECONDS_RUN=$(cmdline_value devres_seconds 5)
+both_ran() { [ "$cycles" -gt 0 ] && [ "$reads" -gt 0 ]; }
+OUT=/tmp/devres-edu-cycles.ktap
 
 ktap_header
 ktap_plan 6
 
 dev=$(edu_dev) || { ktap_fail "edu device present"; ktap_finish; }
-name=$(basename "$dev")
-insmod_mod "$EDU_MOD" children=1
-
-stop=/tmp/cycles-stop
-rm -f "$stop" /tmp/cycles-reader.*
-i=0
-while [ "$i" -lt 2 ]; do
-	(
-		ok=0
-		while [ ! -e "$stop" ]; do
-			# A redirection on a group, not on exec: a failed open (device
-			# unbound just now) must not end the reader.
-			{ while [ ! -e "$stop" ] && read_fd 5 ".$i" >/dev/null; do ok=$((ok + 1)); done; } 5<"$EDU_NODE"
-		done
-		echo "$ok" >"/tmp/cycles-reader.$i"
-	) 2>/dev/null &
-	i=$((i + 1))
-done
-
-t0=$(uptime_ms)
-n=0
-failed_cycles=0
-while [ "$n" -lt "$CYCLES" ]; do
-	echo "$name" >"$EDU_DRV/unbind" || failed_cycles=$((failed_cycles + 1))
-	echo "$name" >"$EDU_DRV/bind" || failed_cycles=$((failed_cycles + 1))
-	n=$((n + 1))
-done
-t1=$(uptime_ms)
-touch "$stop"
-wait
-reads=$(cat /tmp/cycles-reader.* | awk '{s += $1} END {print s + 0}')
-ms=$((t1 - t0))
-ktap_info "$CYCLES bind/unbind cycles in $ms ms ($((CYCLES * 1000 / (ms + 1))) cycles/s), $reads successful reads"
-echo "drvlife-stat: devres cycles=$CYCLES ms=$ms reads=$reads" >/dev/kmsg
-ktap_check "all $CYCLES cycles completed ($failed_cycles failed writes)" [ "$failed_cycles" -eq 0 ]
-ktap_check "readers made progress between cycles" [ "$reads" -gt 0 ]
+torture_run "$OUT" devres-edu-cycles --seconds "$SECONDS_RUN"
+status=$?
+cycles=$(torture_stat "$OUT" cycler ok)
+reads=$(torture_stat "$OUT" reader ok)
+ms=$(torture_stat "$OUT" cycler ms)
+ktap_info "$cycles unbind/bind operations in $ms ms, $reads reader operations"
+echo "drvlife-stat: devres cycles=$cycles ms=$ms reads=$reads" >/dev/kmsg
+ktap_check "engine: every errno allowed, no node without a driver (status $status)" \
+	[ "$status" -eq 0 ]
+ktap_check "the cycler ran ($cycles operations) and readers made progress ($reads)" \
+	both_ran
+# The engine leaves the device bound or not; the rest needs it bound.
+[ -e "$dev/driver" ] || basename "$dev" >"$EDU_DRV/bind"
 ktap_check "counters add up" counters_add_up
 
 # Software hot-unplug with a file open: remove, then rescan.

@@ -58,6 +58,8 @@ struct Worker<'a> {
     limits: &'a Limits,
     rng: Rng,
     stats: Stats,
+    /// A devnode actor's file kept open between operations (`hold`).
+    held: Option<std::fs::File>,
 }
 
 impl<'a> Worker<'a> {
@@ -232,37 +234,53 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// Opens the node (or, with `hold`, uses the file kept open since an
+    /// earlier operation), reads, writes, issues the ioctls and closes it;
+    /// with `hold` the file stays open until an operation on it fails.
     fn devnode_op(&mut self, buf: &mut [u8]) {
         let plan = self.plan;
         let node = &plan.devnodes[self.actor.devnode.unwrap_or(0)];
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(node.write.is_some())
-            .open(&node.path)
-            .map_err(|e| sys::errno_of(&e));
-        let f = match file {
-            Ok(f) => {
-                self.judge("open", String::new, Ok(()), None);
-                f
+        let f = match self.held.take() {
+            Some(f) => f,
+            None => {
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(node.write.is_some())
+                    .open(&node.path)
+                    .map_err(|e| sys::errno_of(&e));
+                match file {
+                    Ok(f) => {
+                        self.judge("open", String::new, Ok(()), None);
+                        f
+                    }
+                    Err(e) => return self.judge("open", String::new, Err(e), None),
+                }
             }
-            Err(e) => return self.judge("open", String::new, Err(e), None),
         };
+        let mut failed = false;
         if node.read > 0 {
             let n = node.read.min(buf.len());
             let r = std::io::Read::read(&mut &f, &mut buf[..n])
                 .map(|_| ())
                 .map_err(|e| sys::errno_of(&e));
+            failed |= r.is_err();
             self.judge("read", String::new, r, None);
         }
         if let Some(w) = &node.write {
             let r = std::io::Write::write(&mut &f, w)
                 .map(|_| ())
                 .map_err(|e| sys::errno_of(&e));
+            failed |= r.is_err();
             self.judge("write", String::new, r, None);
         }
         for cmd in &node.ioctl {
             let r = sys::ioctl0(&f, *cmd);
+            failed |= r.is_err();
             self.judge("ioctl", || format!("{cmd:#x}"), r, None);
+        }
+        if node.hold && !failed {
+            self.held = Some(f);
+            return;
         }
         drop(f);
         self.stats.count("close", 0);
@@ -361,6 +379,7 @@ pub fn run(plan: &Plan, threads: &[usize], seed: u64, limits: &Limits) -> Vec<St
                             limits,
                             rng: Rng::for_thread(seed, i, t),
                             stats: Stats::default(),
+                            held: None,
                         };
                         s.spawn(move || w.run(accepted))
                     })

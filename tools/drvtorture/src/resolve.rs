@@ -83,6 +83,8 @@ pub struct Devnode {
     pub write: Option<Vec<u8>>,
     /// ioctl commands per use.
     pub ioctl: Vec<u64>,
+    /// Keep the file open between uses, until one fails.
+    pub hold: bool,
     /// The errno of a read while its device is unbound, for a node that
     /// stays then; `None`: the node goes with the driver.
     pub unbound_errno: Option<i32>,
@@ -372,6 +374,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             read: n.read,
             write: n.write.as_ref().map(|w| w.as_bytes().to_vec()),
             ioctl: n.ioctl.clone(),
+            hold: n.hold,
             unbound_errno: n.unbound_errno.as_deref().and_then(errno::parse),
         });
     }

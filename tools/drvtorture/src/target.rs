@@ -104,6 +104,12 @@ pub struct DevnodeSpec {
     /// `ioctl` commands issued with a zero argument.
     #[serde(default)]
     pub ioctl: Vec<u64>,
+    /// Keep the file open from one use to the next, reopening it only
+    /// after a read, write or ioctl on it failed: the file then outlives
+    /// unbinds, as an application's would (default: open and close each
+    /// use).
+    #[serde(default)]
+    pub hold: bool,
     /// For a node that a subsystem's core keeps while no device provides
     /// it (`/dev/hwrng`): the errno its read fails with then. Without it,
     /// the node must be gone while its device is unbound.
@@ -639,6 +645,8 @@ module = "m"
             ))
         };
         assert_eq!(parse(&node("")).unwrap().devnode[0].device, None);
+        assert!(!parse(&node("")).unwrap().devnode[0].hold);
+        assert!(parse(&node("hold = true\n")).unwrap().devnode[0].hold);
         assert!(refused(&node("unbound_errno = \"ENODEV\"\n")).contains("set device"));
     }
 
