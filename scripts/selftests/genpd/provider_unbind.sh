@@ -6,10 +6,11 @@
 # be removed); each removed domain is freed only when genpd's device in it
 # is released, which DEBUG_KOBJECT_RELEASE delays (KASAN watches that).
 # Then the controller registers new domains and the consumers attach to
-# them. Lockdep watches genpd's locks and the device links' lock and SRCU
-# all along (the device lock itself is not validated by lockdep: the
-# driver core marks it novalidate): it must still be on at the end, and
-# must have seen genpd walk the device links under its list lock.
+# them; the same once more with the controller's module removed and
+# loaded again. Lockdep watches genpd's locks and the device links' lock
+# and SRCU all along (the device lock itself is not validated by lockdep:
+# the driver core marks it novalidate): it must still be on at the end,
+# and must have seen genpd walk the device links under its list lock.
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=common.inc
 . ./common.inc
@@ -28,11 +29,12 @@ attached() {
 }
 both_attached() { attached "$DEV_A" 0 && attached "$DEV_B" 1; }
 bound_and_attached() { consumers_bound && both_attached; }
+module_removed_cleanly() { consumers_unbound && none_listed && ! module_loaded "$CTL_MOD"; }
 lockdep_order_seen() { lockdep_validating && lockdep_recorded gpd_list_lock device_links_srcu; }
 nodes_gone() { ! ls /proc/device-tree/*/*/power-controller >/dev/null 2>&1; }
 
 ktap_header
-ktap_plan 6
+ktap_plan 8
 
 unload
 if ! load_board; then
@@ -53,6 +55,15 @@ basename "$DEV_A" >"$PLAT/drivers_probe"
 basename "$DEV_B" >"$PLAT/drivers_probe"
 show_domains
 ktap_check "controller bound again: consumers bound to the new domains" \
+	bound_and_attached
+
+rmmod "$CTL_MOD"
+ktap_check "controller's module removed under bound consumers: consumers unbound first, domains removed, module gone" \
+	module_removed_cleanly
+insmod_mod "$CTL_MOD"
+basename "$DEV_A" >"$PLAT/drivers_probe"
+basename "$DEV_B" >"$PLAT/drivers_probe"
+ktap_check "controller's module loaded again: consumers bound to the new domains" \
 	bound_and_attached
 
 unload
