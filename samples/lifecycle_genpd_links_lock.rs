@@ -6,7 +6,8 @@
 //! with the global device links lock held, not the provider's device lock.
 //!
 //! The driver core no longer makes that call, so this module recreates the
-//! context, as `lifecycle_qss_inline` does: a class interface on the device
+//! context, as `lifecycle_qss_inline` does (with the same
+//! `lifecycle_link_class_interface.rs`): a class interface on the device
 //! links' own class is called from `device_link_add()` while it holds the
 //! links lock, and from there the module calls
 //! `of_genpd_queue_sync_state()` for the new link's supplier. genpd then
@@ -19,11 +20,14 @@ use core::ffi::c_int;
 use kernel::{
     bindings,
     device::Device,
-    error::to_result,
     faux,
-    prelude::*,
-    types::Opaque, //
+    prelude::*, //
 };
+
+#[path = "lifecycle_link_class_interface.rs"]
+mod link_class;
+
+use link_class::LinkClassInterface;
 
 module! {
     type: GenpdLinksLock,
@@ -56,47 +60,6 @@ extern "C" fn link_added(link_dev: *mut bindings::device) -> c_int {
     // the abandoned design under test.
     unsafe { bindings::of_genpd_queue_sync_state(supplier) };
     0
-}
-
-/// A class interface on the device links' class, registered for the
-/// module's lifetime.
-#[pin_data(PinnedDrop)]
-struct LinkClassInterface {
-    #[pin]
-    intf: Opaque<bindings::class_interface>,
-}
-
-impl LinkClassInterface {
-    fn register(class: *const bindings::class) -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {
-            intf <- Opaque::try_ffi_init(move |intf: *mut bindings::class_interface| {
-                // SAFETY: `intf` is valid for writes; all-zero is a valid, empty interface.
-                unsafe {
-                    intf.write(core::mem::zeroed());
-                    (*intf).class = class;
-                    (*intf).add_dev = Some(link_added);
-                }
-                // SAFETY: `intf` is pinned and unregistered in `drop` before it goes away;
-                // `class` is the device links' class, which lives as long as the kernel.
-                to_result(unsafe { bindings::class_interface_register(intf) })
-            }),
-        })
-    }
-}
-
-// SAFETY: After registration the interface is only used by the driver core, under the class's
-// lock; the module only unregisters it.
-unsafe impl Send for LinkClassInterface {}
-
-// SAFETY: See `Send`: `&LinkClassInterface` gives no access to the interface.
-unsafe impl Sync for LinkClassInterface {}
-
-#[pinned_drop]
-impl PinnedDrop for LinkClassInterface {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: `intf` was registered in `register()`.
-        unsafe { bindings::class_interface_unregister(self.intf.get()) };
-    }
 }
 
 /// The `struct device` of a faux device, for the raw calls of this control
@@ -140,7 +103,8 @@ struct GenpdLinksLock {
 impl kernel::Module for GenpdLinksLock {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let class = device_links_class()?;
-        let interface = KBox::pin_init(LinkClassInterface::register(class), GFP_KERNEL)?;
+        let interface =
+            KBox::pin_init(LinkClassInterface::register(class, link_added), GFP_KERNEL)?;
         pr_info!("class interface on the device links registered\n");
         Ok(Self {
             _interface: interface,

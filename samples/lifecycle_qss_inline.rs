@@ -26,10 +26,8 @@ use kernel::{
         File, //
     },
     driver,
-    error::to_result,
     platform,
     prelude::*,
-    types::Opaque,
     uaccess::UserSliceReader,
     workqueue,
     InPlaceModule, //
@@ -37,6 +35,10 @@ use kernel::{
 
 #[path = "lifecycle_qss_child_common.rs"]
 mod common;
+#[path = "lifecycle_link_class_interface.rs"]
+mod link_class;
+
+use link_class::LinkClassInterface;
 
 module! {
     type: QssInlineModule,
@@ -72,47 +74,6 @@ extern "C" fn link_added(_link_dev: *mut bindings::device) -> c_int {
         }
     }
     0
-}
-
-/// A class interface on the device links' class, registered for the
-/// module's lifetime.
-#[pin_data(PinnedDrop)]
-struct LinkClassInterface {
-    #[pin]
-    intf: Opaque<bindings::class_interface>,
-}
-
-impl LinkClassInterface {
-    fn register(class: *const bindings::class) -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {
-            intf <- Opaque::try_ffi_init(move |intf: *mut bindings::class_interface| {
-                // SAFETY: `intf` is valid for writes; all-zero is a valid, empty interface.
-                unsafe {
-                    intf.write(core::mem::zeroed());
-                    (*intf).class = class;
-                    (*intf).add_dev = Some(link_added);
-                }
-                // SAFETY: `intf` is pinned and unregistered in `drop` before it goes away;
-                // `class` is the device links' class, which lives as long as the kernel.
-                to_result(unsafe { bindings::class_interface_register(intf) })
-            }),
-        })
-    }
-}
-
-// SAFETY: After registration the interface is only used by the driver core, under the class's
-// lock; the module only unregisters it.
-unsafe impl Send for LinkClassInterface {}
-
-// SAFETY: See `Send`: `&LinkClassInterface` gives no access to the interface.
-unsafe impl Sync for LinkClassInterface {}
-
-#[pinned_drop]
-impl PinnedDrop for LinkClassInterface {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: `intf` was registered in `register()`.
-        unsafe { bindings::class_interface_unregister(self.intf.get()) };
-    }
 }
 
 /// The `struct device` of a platform device, for the raw calls of this
@@ -183,7 +144,8 @@ impl InPlaceModule for QssInlineModule {
             // SAFETY: `link` is a valid device link, kept by the driver core until either device
             // goes away.
             let class = unsafe { (*link).link_dev.class };
-            let interface = KBox::pin_init(LinkClassInterface::register(class), GFP_KERNEL)?;
+            let interface =
+                KBox::pin_init(LinkClassInterface::register(class, link_added), GFP_KERNEL)?;
             SUPPLIER.store(supplier, Ordering::Relaxed);
             SECOND.store(raw_device(second.device()), Ordering::Relaxed);
             let dir = Dir::new(c"drvlife_qss_inline");

@@ -13,9 +13,9 @@
 
 use kernel::prelude::*;
 
-mod readers;
 #[path = "locked.rs"]
 mod accessor;
+mod readers;
 
 module! {
     type: OverrideReaders,

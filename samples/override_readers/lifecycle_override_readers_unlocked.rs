@@ -11,9 +11,9 @@
 
 use kernel::prelude::*;
 
-mod readers;
 #[path = "unlocked.rs"]
 mod accessor;
+mod readers;
 
 module! {
     type: OverrideReaders,
