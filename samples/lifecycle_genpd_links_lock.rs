@@ -14,7 +14,7 @@
 //! takes `gpd_list_lock` under the links lock, while removing a provider
 //! takes the links lock (`device_del()` of each domain's device) under
 //! `gpd_list_lock`: lockdep must report the circular dependency when the
-//! controller is unbound. Loaded only by `controls/genpd_links_lock.sh`.
+//! controller is unbound. Loaded only by `controls/device_links_lock_genpd.sh`.
 
 use core::ffi::c_int;
 use kernel::{

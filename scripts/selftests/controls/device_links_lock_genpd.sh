@@ -6,8 +6,10 @@
 # Populating the card makes links, so genpd's gpd_list_lock is taken under
 # the links lock; unbinding the controller then removes its provider,
 # which takes the links lock under gpd_list_lock. Lockdep must report the
-# circular dependency and the host must fail this test. It turns lockdep
-# off for the rest of the boot: no later control depends on it.
+# circular dependency and the host must fail this test. Its name sorts it
+# first in the controls boot: lockdep must still be on (any KASAN report,
+# as the other controls make, turns it off), and it turns lockdep off for
+# the rest of the boot, where no control depends on it.
 cd ../genpd || exit 1
 # shellcheck source=../genpd/common.inc
 . ./common.inc
@@ -23,14 +25,14 @@ if ! insmod_mod lifecycle_genpd_links_lock; then
 fi
 insmod_mod "$CTL_MOD"
 insmod_mod "$CONSUMER_MOD"
-kmsg "genpd_links_lock: board"
+kmsg "device_links_lock_genpd: board"
 load_board
 ktap_check "the card's links were made, each calling genpd under the links lock" \
-	log_has "genpd_links_lock: board" "calling of_genpd_queue_sync_state() under the device links lock"
+	log_has "device_links_lock_genpd: board" "calling of_genpd_queue_sync_state() under the device links lock"
 
 basename "$CTL_DEV" >"$CTL_DRV/unbind"
 i=0
-while [ "$i" -lt 10 ] && ! log_has "genpd_links_lock: board" "possible circular locking dependency"; do
+while [ "$i" -lt 10 ] && ! log_has "device_links_lock_genpd: board" "possible circular locking dependency"; do
 	sleep 1
 	i=$((i + 1))
 done
