@@ -36,16 +36,26 @@ impl Limits {
         }
     }
 
+    /// Ends the run early (every thread stops after its operation).
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the run is over (stopped, budget spent or deadline passed).
+    pub fn over(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed) || Instant::now() >= self.deadline
+    }
+
     /// Takes one operation from the budget; false when the run is over.
     pub fn next(&self) -> bool {
-        if self.stopped.load(Ordering::Relaxed) || Instant::now() >= self.deadline {
+        if self.over() {
             return false;
         }
         let taken = self
             .budget
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| b.checked_sub(1));
         if taken.is_err() {
-            self.stopped.store(true, Ordering::Relaxed);
+            self.stop();
         }
         taken.is_ok()
     }
@@ -60,6 +70,9 @@ struct Worker<'a> {
     stats: Stats,
     /// A devnode actor's file kept open between operations (`hold`).
     held: Option<std::fs::File>,
+    /// The errno failures of the operation under way, held back until its
+    /// fault injection says whether they are excused (`excuse_faults`).
+    held_back: Option<Vec<Failure>>,
 }
 
 impl<'a> Worker<'a> {
@@ -82,12 +95,18 @@ impl<'a> Worker<'a> {
             _ => "errno not allowed".to_string(),
         };
         let at = self.limits.start.elapsed();
-        self.stats.fail(Failure {
+        let failure = Failure {
             at,
             op: format!("{op} {}", detail()),
             errno: code,
             why,
-        });
+        };
+        // A failed operation is excusable, an accepted one that had to
+        // fail is not: a fault does not make bad input acceptable.
+        match &mut self.held_back {
+            Some(held) if code != 0 => held.push(failure),
+            _ => self.stats.fail(failure),
+        }
     }
 
     fn fail_value(&mut self, op: &'static str, why: String) {
@@ -107,6 +126,9 @@ impl<'a> Worker<'a> {
         while self.limits.next() {
             if let Some(f) = &faults {
                 f.arm(1 + self.rng.below(f.max as usize) as u32);
+                if self.actor.excuse_faults {
+                    self.held_back = Some(Vec::new());
+                }
             }
             match self.actor.kind {
                 Kind::Bind => self.bind_op(),
@@ -118,10 +140,14 @@ impl<'a> Worker<'a> {
                 Kind::QmpReplug => self.replug_op(),
             }
             if let Some(f) = &faults {
-                if f.disarm() {
+                let injected = f.disarm();
+                if injected {
                     self.stats.faults.0 += 1;
                 } else {
                     self.stats.faults.1 += 1;
+                }
+                if let Some(held) = self.held_back.take() {
+                    self.stats.settle(held, injected);
                 }
             }
             if !self.actor.pause.is_zero() {
@@ -380,6 +406,7 @@ pub fn run(plan: &Plan, threads: &[usize], seed: u64, limits: &Limits) -> Vec<St
                             rng: Rng::for_thread(seed, i, t),
                             stats: Stats::default(),
                             held: None,
+                            held_back: None,
                         };
                         s.spawn(move || w.run(accepted))
                     })

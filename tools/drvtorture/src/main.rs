@@ -12,6 +12,7 @@ mod qmp;
 mod report;
 mod resolve;
 mod rng;
+mod splat;
 mod stats;
 mod sys;
 mod target;
@@ -27,14 +28,22 @@ struct Options {
     ops: Option<u64>,
     seed: Option<u64>,
     threads: Vec<(String, usize)>,
+    fail_nth: Option<u32>,
+    stop_on_splat: bool,
     check: bool,
 }
 
-const USAGE: &str = "usage: drvtorture --target FILE [--seconds S] [--ops N] [--seed N] [--threads ACTOR=N]... [--check]
+const USAGE: &str = "usage: drvtorture --target FILE [--seconds S] [--ops N] [--seed N] [--threads ACTOR=N]... [--fail-nth N] [--stop-on-splat] [--check]
   --seconds S        run for S seconds (default 10 unless --ops is given)
   --ops N            stop after N operations in all (shared by every thread)
   --seed N           the seed of every random choice (printed; replays them)
   --threads ACTOR=N  run actor ACTOR with N threads (default: the target's)
+  --fail-nth N       fault injection on every actor the target runs without:
+                     each operation's Nth slab allocation fails (N from 1 to
+                     N); an operation whose fault was injected may fail
+                     with any errno
+  --stop-on-splat    stop at the first detector report in the kernel log
+                     (KASAN, lockdep, WARN, BUG ...), say when it came, fail
   --check            check the target against the system and exit";
 
 fn number<T: std::str::FromStr>(opt: &str, v: Option<String>) -> Result<T, String> {
@@ -50,6 +59,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
         ops: None,
         seed: None,
         threads: Vec::new(),
+        fail_nth: None,
+        stop_on_splat: false,
         check: false,
     };
     let mut args = args.into_iter();
@@ -72,6 +83,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                 }
                 o.threads.push((name.to_string(), n));
             }
+            "--fail-nth" => o.fail_nth = Some(number("--fail-nth", args.next())?),
+            "--stop-on-splat" => o.stop_on_splat = true,
             "--check" => o.check = true,
             "-h" | "--help" => return Err(String::new()),
             _ => return Err(format!("unknown argument '{a}'")),
@@ -137,7 +150,12 @@ fn main() -> ExitCode {
         }
         loaded_here.push(m.cname.clone());
     }
-    let plan = match resolve::plan(&t, &file_name, modules) {
+    let plan = match resolve::plan(&t, &file_name, modules).and_then(|mut p| {
+        if let Some(n) = o.fail_nth {
+            resolve::arm_faults(&mut p, n)?;
+        }
+        Ok(p)
+    }) {
         Ok(p) => p,
         Err(e) => {
             for m in &loaded_here {
@@ -172,10 +190,24 @@ fn main() -> ExitCode {
         .unwrap_or(if o.ops.is_some() { u64::MAX / 4 } else { 10 });
     eprintln!("drvtorture: seed {seed}");
     let limits = actor::Limits::new(Duration::from_secs(seconds), o.ops.unwrap_or(u64::MAX));
-    let stats = actor::run(&plan, &threads, seed, &limits);
+    let (stats, splat) = std::thread::scope(|s| {
+        let watcher = o.stop_on_splat.then(|| s.spawn(|| splat::watch(&limits)));
+        let stats = actor::run(&plan, &threads, seed, &limits);
+        // Ends the watcher too, if the run ended at its deadline.
+        limits.stop();
+        let splat = watcher.map(|w| w.join().expect("the kernel log watcher panicked"));
+        (stats, splat)
+    });
     let elapsed = limits.start.elapsed();
     let verdicts = invariant::check(&plan);
-    if report::print(&plan, &threads, seed, &stats, elapsed, &verdicts) {
+    let run = report::Run {
+        plan: &plan,
+        threads: &threads,
+        seed,
+        elapsed,
+        splat,
+    };
+    if report::print(&run, &stats, &verdicts) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -199,6 +231,11 @@ mod tests {
         assert_eq!(o.threads, [("w".to_string(), 3), ("r".to_string(), 1)]);
         assert!(!o.check);
         assert!(args("--target t --check").unwrap().check);
+        assert!(args("--target t --stop-on-splat").unwrap().stop_on_splat);
+        assert_eq!(args("--target t --fail-nth 20").unwrap().fail_nth, Some(20));
+        assert!(args("--target t --fail-nth x")
+            .unwrap_err()
+            .contains("not a number"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use crate::invariant::Verdict;
 use crate::resolve::Plan;
+use crate::splat::Report;
 use crate::stats::Stats;
 use std::time::Duration;
 
@@ -21,17 +22,35 @@ pub fn stat_line(name: &str, kind: &str, threads: usize, s: &Stats, elapsed: Dur
     )
 }
 
+/// What a run was: its plan, threads per actor, seed, length, and, with
+/// `--stop-on-splat`, the kernel report that stopped it, if any.
+pub struct Run<'a> {
+    /// The target.
+    pub plan: &'a Plan,
+    /// Threads per actor, in the plan's order.
+    pub threads: &'a [usize],
+    /// The seed.
+    pub seed: u64,
+    /// From the start to the last thread's end.
+    pub elapsed: Duration,
+    /// `None`: the kernel log was not watched; `Some(None)`: no report.
+    pub splat: Option<Option<Report>>,
+}
+
 /// Prints the KTAP document; true when every result passed.
-pub fn print(
-    plan: &Plan,
-    threads: &[usize],
-    seed: u64,
-    stats: &[Stats],
-    elapsed: Duration,
-    verdicts: &[Verdict],
-) -> bool {
+pub fn print(run: &Run, stats: &[Stats], verdicts: &[Verdict]) -> bool {
+    let Run {
+        plan,
+        threads,
+        seed,
+        elapsed,
+        ..
+    } = *run;
     println!("TAP version 13");
-    println!("1..{}", plan.actors.len() + verdicts.len());
+    println!(
+        "1..{}",
+        plan.actors.len() + verdicts.len() + usize::from(run.splat.is_some())
+    );
     println!(
         "# drvtorture: target {}, seed {seed} (replay: --seed {seed}), {:.2} s",
         plan.name,
@@ -91,6 +110,18 @@ pub fn print(
             println!("# {}", v.detail);
         }
         result(v.ok, &format!("invariant: {}", v.what));
+    }
+    if let Some(splat) = &run.splat {
+        if let Some(r) = splat {
+            println!(
+                "# kernel report at {}.{:03} s, run stopped: {}",
+                r.at.as_secs(),
+                r.at.subsec_millis(),
+                r.line
+            );
+            println!("# drvtorture-splat: ms={}", r.at.as_millis());
+        }
+        result(splat.is_none(), "no kernel report during the run");
     }
     println!(
         "# Totals: pass:{} fail:{failed} xfail:0 xpass:0 skip:0 error:0",

@@ -164,6 +164,10 @@ pub struct Actor {
     /// Fault injection: the Nth slab allocation of an operation fails, N
     /// drawn from 1 to this.
     pub fail_nth: Option<u32>,
+    /// Armed by `--fail-nth` rather than by the target: an operation whose
+    /// fault was injected may fail with any errno (the target's `allowed`
+    /// was written for a run without faults).
+    pub excuse_faults: bool,
 }
 
 /// A target ready to run.
@@ -179,6 +183,39 @@ pub struct Plan {
     pub devnodes: Vec<Devnode>,
     /// Its actors.
     pub actors: Vec<Actor>,
+}
+
+/// Refuses, naming `what` asked for it, a kernel that cannot inject faults
+/// per thread into slab allocations.
+fn fault_injection_available(what: &str) -> Result<(), Refused> {
+    if Path::new(crate::fault::FAIL_NTH).exists() && Path::new(crate::fault::FAILSLAB).is_dir() {
+        return Ok(());
+    }
+    Err(Refused(format!(
+        "{what}: the kernel has no {} or no {} (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, \
+         CONFIG_FAULT_INJECTION_DEBUG_FS, debugfs mounted)",
+        crate::fault::FAIL_NTH,
+        crate::fault::FAILSLAB
+    )))
+}
+
+/// Arms fault injection (`--fail-nth max`) on every actor of `plan` that
+/// the target runs without: each of their operations runs with its Nth
+/// slab allocation failing, N from 1 to `max`, and an operation whose
+/// fault was injected is excused whatever errno it fails with (what it
+/// must not do is crash, leak or leave the device inconsistent: the
+/// detectors and the invariants judge that). Actors with their own
+/// `fail_nth` keep it and their `allowed`.
+pub fn arm_faults(plan: &mut Plan, max: u32) -> Result<(), Refused> {
+    if max == 0 {
+        return Err(Refused("--fail-nth: must be at least 1".into()));
+    }
+    fault_injection_available("--fail-nth")?;
+    for a in plan.actors.iter_mut().filter(|a| a.fail_nth.is_none()) {
+        a.fail_nth = Some(max);
+        a.excuse_faults = true;
+    }
+    Ok(())
 }
 
 fn cstring(what: &str, s: &str) -> Result<CString, Refused> {
@@ -445,18 +482,11 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             cycle: a.mode.as_deref() == Some("cycle"),
             replug: a.unplug.clone().zip(a.plug.clone()),
             fail_nth: a.fail_nth,
+            excuse_faults: false,
         });
     }
-    if actors.iter().any(|a| a.fail_nth.is_some())
-        && !(Path::new(crate::fault::FAIL_NTH).exists()
-            && Path::new(crate::fault::FAILSLAB).is_dir())
-    {
-        return Err(Refused(format!(
-            "fail_nth: the kernel has no {} or no {} (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, \
-             CONFIG_FAULT_INJECTION_DEBUG_FS, debugfs mounted)",
-            crate::fault::FAIL_NTH,
-            crate::fault::FAILSLAB
-        )));
+    if actors.iter().any(|a| a.fail_nth.is_some()) {
+        fault_injection_available("fail_nth")?;
     }
     Ok(Plan {
         name: t.name.clone().unwrap_or_else(|| file_name.to_string()),

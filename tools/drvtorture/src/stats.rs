@@ -55,6 +55,9 @@ pub struct Stats {
     /// Operations run with fault injection armed: (the fault was
     /// injected, the operation made fewer allocations than N).
     pub faults: (u64, u64),
+    /// Failed operations excused because their fault was injected
+    /// (`--fail-nth`).
+    pub excused: u64,
 }
 
 impl Stats {
@@ -77,6 +80,18 @@ impl Stats {
         }
     }
 
+    /// Settles the failures held back from one operation run with
+    /// `--fail-nth`: excused if its fault was injected, else failures.
+    pub fn settle(&mut self, held: Vec<Failure>, injected: bool) {
+        for f in held {
+            if injected {
+                self.excused += 1;
+            } else {
+                self.fail(f);
+            }
+        }
+    }
+
     /// Operations that succeeded.
     pub fn ok(&self) -> u64 {
         self.histogram.values().filter_map(|h| h.get(&0)).sum()
@@ -88,6 +103,7 @@ impl Stats {
         self.failed += other.failed;
         self.faults.0 += other.faults.0;
         self.faults.1 += other.faults.1;
+        self.excused += other.excused;
         for (op, h) in other.histogram {
             let mine = self.histogram.entry(op).or_default();
             for (r, n) in h {
@@ -106,8 +122,13 @@ impl Stats {
     /// then the fault injection counts if any.
     pub fn histogram_lines(&self) -> Vec<String> {
         let faults = (self.faults != (0, 0)).then(|| {
+            let excused = if self.excused > 0 {
+                format!(", failures excused (fault injected) {}", self.excused)
+            } else {
+                String::new()
+            };
             format!(
-                "faults: injected {}, not reached {}",
+                "faults: injected {}, not reached {}{excused}",
                 self.faults.0, self.faults.1
             )
         });
@@ -151,6 +172,31 @@ mod tests {
             "faults: injected 3, not reached 1"
         );
         assert_eq!(Stats::default().histogram_lines(), Vec::<String>::new());
+        a.merge(Stats {
+            faults: (1, 0),
+            excused: 2,
+            ..Default::default()
+        });
+        assert_eq!(
+            a.histogram_lines().last().unwrap(),
+            "faults: injected 4, not reached 1, failures excused (fault injected) 2"
+        );
+    }
+
+    #[test]
+    fn held_back_failures_are_excused_only_when_the_fault_hit() {
+        let f = || Failure {
+            at: Duration::ZERO,
+            op: "bind".into(),
+            errno: libc::ENOMEM,
+            why: "errno not allowed".into(),
+        };
+        let mut s = Stats::default();
+        s.settle(vec![f(), f()], true);
+        assert_eq!((s.excused, s.failed), (2, 0));
+        s.settle(vec![f()], false);
+        assert_eq!((s.excused, s.failed), (2, 1));
+        assert_eq!(s.failures, [f()]);
     }
 
     #[test]
