@@ -10,6 +10,8 @@
 #   make exec CMD='...' boot it, run one command, exit with its status
 #   make controls       only the harness's negative controls
 #   make bench          benchmarks (Devres accessors), method in scripts/bench.sh
+#   make soak           every torture target, faults, kmemleak scans, 1 h
+#                       (SOAK_SECONDS=N), summary in out/soak/summary.txt
 #   make bench-boot     boot time per kernel command line profile, module unload cost
 #   make lint           shellcheck, rustfmt, clippy (CLIPPY=1), checkpatch
 #   make series-check   build the kernel after each patch of rust/ in turn
@@ -23,7 +25,7 @@
 # The modules themselves are described in Kbuild.
 
 .PHONY: all modules clean modules_install rust-analyzer kernel setup image \
-	run test controls lint bench series-check shell exec bench-boot
+	run test controls lint bench series-check shell exec bench-boot soak
 
 all: modules
 
@@ -64,6 +66,9 @@ bench:
 
 bench-boot:
 	scripts/bench-boot.sh
+
+soak:
+	scripts/soak.sh
 
 series-check:
 	scripts/check-series.sh

@@ -51,14 +51,20 @@ fn suite_timeout(dir: &Path) -> Result<u64, String> {
 }
 
 /// Product suites of a selftests directory: every suite except the
-/// harness's negative controls (`controls*`) and the benchmarks.
+/// harness's negative controls (`controls*`), the benchmarks (`bench*`)
+/// and the soak (each run by its own make target).
 fn product_suites(root: &Path) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = std::fs::read_dir(root)
         .map_err(|e| format!("{}: {e}", root.display()))?
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("controls") && n != "bench" && !n.starts_with('.'))
+        .filter(|n| {
+            !n.starts_with("controls")
+                && !n.starts_with("bench")
+                && n != "soak"
+                && !n.starts_with('.')
+        })
         .collect();
     out.sort();
     Ok(out)
@@ -141,6 +147,11 @@ mod tests {
         let dir = tmp("a");
         std::fs::create_dir_all(dir.join("s")).unwrap();
         std::fs::create_dir_all(dir.join("controls")).unwrap();
+        std::fs::create_dir_all(dir.join("soak")).unwrap();
+        std::fs::create_dir_all(dir.join("bench-detect")).unwrap();
+        std::fs::write(dir.join("bench-detect/d.sh"), "").unwrap();
+        std::fs::write(dir.join("soak/settings"), "timeout=9\n").unwrap();
+        std::fs::write(dir.join("soak/long.sh"), "").unwrap();
         std::fs::write(dir.join("s/b.sh"), "").unwrap();
         std::fs::write(dir.join("s/a.sh"), "").unwrap();
         std::fs::write(dir.join("s/settings"), "timeout=7\n").unwrap();
