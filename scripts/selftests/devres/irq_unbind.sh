@@ -6,11 +6,18 @@
 # unbind under a writer frees the vector and the writer gets ENODEV; no
 # handler runs after unbind; a rebind gives a working file while the old
 # one stays dead; bind/unbind cycles race writers that reopen the device;
-# counters add up and the handler's access() never failed.
+# counters add up and the handler's access() never failed. The cycles
+# racing the writers are the torture engine's (target devres-edu-irq).
 #
-# Kernel command line: drvlife.devres_irq_cycles=N (default 20).
+# Kernel command line: drvlife.devres_irq_seconds=N (default 4).
 . ./common.inc
+# shellcheck source=../lib-host.sh
+. ../lib-host.sh
+# shellcheck source=../lib-torture.sh
+. ../lib-torture.sh
 devres_setup
+SECONDS_RUN=$(cmdline_value devres_irq_seconds 4)
+OUT=/tmp/devres-edu-irq.ktap
 
 ktap_header
 ktap_plan 8
@@ -63,38 +70,19 @@ ktap_check "after rebind a new file raises handled interrupts" irq_writes 4 10
 ktap_check "the old file stays dead after rebind" sh -c "! echo 1 >&3 2>/dev/null"
 exec 4>&-
 
-# Bind/unbind cycles racing two writers that reopen the device.
-cycles=$(cmdline_value devres_irq_cycles 20)
-stop=/tmp/irq-stop
-rm -f "$stop"
-i=0
-while [ "$i" -lt 2 ]; do
-	(
-		n=0
-		while [ ! -e "$stop" ]; do
-			{ while [ ! -e "$stop" ] && irq_write 5 ".$i" >/dev/null; do n=$((n + 1)); done; } 5>"$EDU_WNODE"
-		done
-		echo "$n" >"/tmp/irq-writer.$i"
-	) 2>/dev/null &
-	i=$((i + 1))
-done
-n=0
-failed_cycles=0
-while [ "$n" -lt "$cycles" ]; do
-	usleep 20000
-	echo "$name" >"$EDU_DRV/unbind" || failed_cycles=$((failed_cycles + 1))
-	echo "$name" >"$EDU_DRV/bind" || failed_cycles=$((failed_cycles + 1))
-	n=$((n + 1))
-done
-touch "$stop"
-wait
-handled=$(cat /tmp/irq-writer.0 /tmp/irq-writer.1 | awk '{s += $1} END {print s + 0}')
-ktap_info "$cycles cycles, $handled interrupts raised and acknowledged by the writers, $(irq_stat revoked_waiting) revoked while waiting"
-if [ "$failed_cycles" -eq 0 ] && [ "$handled" -gt 0 ]; then
-	ktap_pass "$cycles bind/unbind cycles racing two writers"
+# Bind/unbind cycles racing two writers that keep their files open and
+# reopen after a failure: the torture engine (target devres-edu-irq).
+torture_run "$OUT" devres-edu-irq --seconds "$SECONDS_RUN"
+status=$?
+cycles=$(torture_stat "$OUT" cycler ok)
+handled=$(torture_stat "$OUT" writer ok)
+ktap_info "$cycles unbind/bind operations, $handled interrupts raised and acknowledged by the writers, $(irq_stat revoked_waiting) revoked while waiting"
+if [ "$status" -eq 0 ] && [ "$cycles" -gt 0 ] && [ "$handled" -gt 0 ]; then
+	ktap_pass "bind/unbind cycles racing two writers: only allowed errnos, no node without a driver"
 else
-	ktap_fail "$cycles bind/unbind cycles racing two writers ($failed_cycles failed writes, $handled handled)"
+	ktap_fail "bind/unbind cycles racing two writers (engine status $status, $cycles cycler operations, $handled handled)"
 fi
+[ -e "$dev/driver" ] || echo "$name" >"$EDU_DRV/bind"
 
 exec 3>&-
 irq_counters_add_up
