@@ -4,7 +4,7 @@
 
 use crate::fault::{FailslabSetting, FaultInjection};
 use crate::qmp;
-use crate::resolve::{Actor, Plan};
+use crate::resolve::{star_match, Actor, Device, Plan};
 use crate::rng::Rng;
 use crate::stats::{Failure, Stats};
 use crate::sys;
@@ -138,6 +138,7 @@ impl<'a> Worker<'a> {
                 Kind::Module => self.module_op(),
                 Kind::PciRescan => self.rescan_op(),
                 Kind::QmpReplug => self.replug_op(),
+                Kind::Write => self.write_file_op(),
             }
             if let Some(f) = &faults {
                 let injected = f.disarm();
@@ -162,38 +163,54 @@ impl<'a> Worker<'a> {
     }
 
     /// Unbind from the bound driver, bind to one of the device's drivers,
-    /// or `drivers_probe`, drawn at random.
+    /// or `drivers_probe`, drawn at random; on a set, on one of its
+    /// devices present now, drawn at random.
     fn bind_op(&mut self) {
-        let dev = self.device();
-        let name = dev.name.clone();
+        let set = self.device();
+        let picked;
+        let dev = if set.pattern.is_some() {
+            let names = set.instances();
+            if names.is_empty() {
+                return self.judge(
+                    "pick",
+                    || "(no device of the set present)".into(),
+                    Err(libc::ENOENT),
+                    None,
+                );
+            }
+            picked = set.instance(&names[self.rng.below(names.len())]);
+            &picked
+        } else {
+            set
+        };
         if self.actor.cycle {
-            return self.cycle_op();
+            return self.cycle_op(dev);
         }
+        let name = dev.name.clone();
         match self.rng.below(3) {
             0 => {
                 let Some(drv) = dev.bound() else {
                     let r = sys::write_once(&dev.bus_dir.join("drivers_probe"), name.as_bytes());
-                    return self.judge("probe", String::new, r, None);
+                    return self.judge("probe", || name.clone(), r, None);
                 };
                 let r = sys::write_once(&dev.driver_dir(&drv).join("unbind"), name.as_bytes());
-                self.judge("unbind", || drv.clone(), r, None);
+                self.judge("unbind", || format!("{name} from {drv}"), r, None);
             }
             1 => {
                 let drv = dev.drivers[self.rng.below(dev.drivers.len())].clone();
                 let r = sys::write_once(&dev.driver_dir(&drv).join("bind"), name.as_bytes());
-                self.judge("bind", || drv.clone(), r, None);
+                self.judge("bind", || format!("{name} to {drv}"), r, None);
             }
             _ => {
                 let r = sys::write_once(&dev.bus_dir.join("drivers_probe"), name.as_bytes());
-                self.judge("probe", String::new, r, None);
+                self.judge("probe", || name.clone(), r, None);
             }
         }
     }
 
     /// Unbinds the device if bound, else binds it to its default (or first)
     /// driver.
-    fn cycle_op(&mut self) {
-        let dev = self.device();
+    fn cycle_op(&mut self, dev: &Device) {
         let name = dev.name.as_bytes();
         if let Some(drv) = dev.bound() {
             let r = sys::write_once(&dev.driver_dir(&drv).join("unbind"), name);
@@ -203,6 +220,36 @@ impl<'a> Worker<'a> {
             let r = sys::write_once(&dev.driver_dir(drv).join("bind"), name);
             self.judge("bind", || drv.clone(), r, None);
         }
+    }
+
+    /// One `write()` to the actor's file: one of its values, or the id of
+    /// a device of its `values_from` set present now.
+    fn write_file_op(&mut self) {
+        let actor = self.actor;
+        let path = actor
+            .path
+            .as_deref()
+            .expect("checked: write actors have a path");
+        if let Some(set) = actor.values_from {
+            let set = &self.plan.devices[set];
+            let names = set.instances();
+            if names.is_empty() {
+                return self.judge(
+                    "pick",
+                    || "(no device of the set present)".into(),
+                    Err(libc::ENOENT),
+                    None,
+                );
+            }
+            let name = &names[self.rng.below(names.len())];
+            let pattern = set.pattern.as_deref().unwrap_or("*");
+            let value = star_match(pattern, name).unwrap_or(name).to_string();
+            let r = sys::write_once(path, value.as_bytes());
+            return self.judge("write", || format!("'{value}'"), r, None);
+        }
+        let v = &actor.values[self.rng.below(actor.values.len())];
+        let r = sys::write_once(path, &v.bytes);
+        self.judge("write", || v.label(), r, v.errno);
     }
 
     /// Opens the device's `driver_override` if not open (again after the

@@ -9,8 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A device found in sysfs.
-#[derive(Debug)]
+/// A device found in sysfs, or a set of devices (`many`).
+#[derive(Clone, Debug)]
 pub struct Device {
     /// The target's name for it.
     pub id: String,
@@ -24,9 +24,38 @@ pub struct Device {
     pub drivers: Vec<String>,
     /// The driver it binds with no override.
     pub default: Option<String>,
+    /// For a set (`many`): the pattern its devices' names match (one
+    /// `*`); `name` is then the pattern too, until [`Device::instance`].
+    pub pattern: Option<String>,
 }
 
 impl Device {
+    /// The names of the set's devices present now (sorted); for one
+    /// device, its name.
+    pub fn instances(&self) -> Vec<String> {
+        let Some(pattern) = &self.pattern else {
+            return vec![self.name.clone()];
+        };
+        let mut names: Vec<String> = fs::read_dir(self.bus_dir.join("devices"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| star_match(pattern, n).is_some())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// One device of the set, by name.
+    pub fn instance(&self, name: &str) -> Device {
+        Device {
+            name: name.to_string(),
+            pattern: None,
+            ..self.clone()
+        }
+    }
+
     /// Its directory through the bus (stable across a PCI remove and rescan).
     pub fn dir(&self) -> PathBuf {
         self.bus_dir.join("devices").join(&self.name)
@@ -164,6 +193,10 @@ pub struct Actor {
     /// Fault injection: the Nth slab allocation of an operation fails, N
     /// drawn from 1 to this.
     pub fail_nth: Option<u32>,
+    /// write: the file.
+    pub path: Option<PathBuf>,
+    /// write: the device set whose names give the values.
+    pub values_from: Option<usize>,
     /// Armed by `--fail-nth` rather than by the target: an operation whose
     /// fault was injected may fail with any errno (the target's `allowed`
     /// was written for a run without faults).
@@ -263,20 +296,26 @@ pub fn modules(t: &Target) -> Result<Vec<Module>, Refused> {
         .collect()
 }
 
+/// What the `*` of `pattern` (one `*` standing for any text, or none)
+/// matched in `name`, if `name` matches.
+pub fn star_match<'n>(pattern: &str, name: &'n str) -> Option<&'n str> {
+    let Some((prefix, suffix)) = pattern.split_once('*') else {
+        return (pattern == name).then_some("");
+    };
+    if name.len() < prefix.len() + suffix.len() {
+        return None;
+    }
+    name.strip_prefix(prefix)?.strip_suffix(suffix)
+}
+
 /// The one entry of `dir` whose name matches `pattern`, a path's last
 /// component with one `*` standing for any text (`LNUXBEEF:*`,
 /// `*:power-controller`).
 fn glob_one(dir: &Path, pattern: &str, id: &str) -> Result<PathBuf, Refused> {
-    let (prefix, suffix) = pattern.split_once('*').unwrap_or((pattern, ""));
     let mut hits: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Refused(format!("unknown device {id}: {}: {e}", dir.display())))?
         .filter_map(Result::ok)
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.len() >= prefix.len() + suffix.len()
-                && name.starts_with(prefix)
-                && name.ends_with(suffix)
-        })
+        .filter(|e| star_match(pattern, &e.file_name().to_string_lossy()).is_some())
         .map(|e| e.path())
         .collect();
     hits.sort();
@@ -291,6 +330,60 @@ fn glob_one(dir: &Path, pattern: &str, id: &str) -> Result<PathBuf, Refused> {
             dir.display()
         ))),
     }
+}
+
+/// A device set (`many`): its bus and drivers checked; it may be empty now.
+fn device_set(d: &crate::target::DeviceSpec) -> Result<Device, Refused> {
+    let path = Path::new(d.path.as_deref().expect("checked: a set has a path"));
+    let pattern = path
+        .file_name()
+        .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+    let bus_dir = path
+        .parent()
+        .and_then(Path::parent)
+        .expect("checked: /sys/bus/BUS/devices/PATTERN")
+        .to_path_buf();
+    if !bus_dir.join("drivers").is_dir() || !bus_dir.join("devices").is_dir() {
+        return Err(Refused(format!(
+            "device {}: {} is not a bus with devices and drivers",
+            d.id,
+            bus_dir.display()
+        )));
+    }
+    for drv in &d.drivers {
+        if !bus_dir.join("drivers").join(drv).is_dir() {
+            return Err(Refused(format!(
+                "device {}: unknown driver '{drv}' (not in {}/drivers; is its module loaded?)",
+                d.id,
+                bus_dir.display()
+            )));
+        }
+    }
+    let bus = bus_dir
+        .file_name()
+        .map_or(String::new(), |b| b.to_string_lossy().into_owned());
+    Ok(Device {
+        id: d.id.clone(),
+        name: pattern.clone(),
+        pci: bus == "pci",
+        bus_dir,
+        drivers: d.drivers.clone(),
+        default: d.default.clone(),
+        pattern: Some(pattern),
+    })
+}
+
+/// A write actor's file: it must exist now, and lie under /sys once its
+/// links are followed.
+fn write_path(actor: &str, p: &str) -> Result<PathBuf, Refused> {
+    let real = fs::canonicalize(p).map_err(|e| Refused(format!("actor {actor}: path {p}: {e}")))?;
+    if !real.starts_with("/sys/") || !real.is_file() {
+        return Err(Refused(format!(
+            "actor {actor}: path {p} is not a file under /sys ({})",
+            real.display()
+        )));
+    }
+    Ok(PathBuf::from(p))
 }
 
 fn read_hex(path: &Path) -> Option<u16> {
@@ -326,6 +419,10 @@ fn find_pci(id: &str, vendor: u16, device: u16) -> Result<PathBuf, Refused> {
 pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, Refused> {
     let mut devices = Vec::new();
     for d in &t.device {
+        if d.many {
+            devices.push(device_set(d)?);
+            continue;
+        }
         let found = match (&d.path, &d.pci) {
             (Some(p), _) => {
                 let path = Path::new(p);
@@ -393,6 +490,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             bus_dir,
             drivers: d.drivers.clone(),
             default: d.default.clone(),
+            pattern: None,
         });
     }
     let dev_index = |id: &str| devices.iter().position(|d| d.id == id);
@@ -418,7 +516,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
     let names = crate::target::actor_names(t);
     let mut actors = Vec::new();
     for (a, name) in t.actor.iter().zip(names) {
-        let allowed = match &a.allowed {
+        let allowed: Vec<i32> = match &a.allowed {
             Some(list) => list.iter().filter_map(|e| errno::parse(e)).collect(),
             None => a
                 .kind
@@ -428,6 +526,17 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
                 .collect(),
         };
         let device = a.device.as_deref().and_then(dev_index);
+        let mut allowed = allowed;
+        // A set's device can go between its pick and the operation.
+        let on_set =
+            device.is_some_and(|i| devices[i].pattern.is_some()) || a.values_from.is_some();
+        if on_set && !allowed.contains(&libc::ENOENT) {
+            allowed.push(libc::ENOENT);
+        }
+        let path = match (a.kind, &a.path) {
+            (Kind::Write, Some(p)) => Some(write_path(&name, p)?),
+            _ => None,
+        };
         if a.kind == Kind::PciRescan && device.is_some_and(|i| !devices[i].pci) {
             return Err(Refused(format!(
                 "actor {name}: pci-rescan on a device that is not PCI"
@@ -483,6 +592,8 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
             replug: a.unplug.clone().zip(a.plug.clone()),
             fail_nth: a.fail_nth,
             excuse_faults: false,
+            path,
+            values_from: a.values_from.as_deref().and_then(dev_index),
         });
     }
     if actors.iter().any(|a| a.fail_nth.is_some()) {
@@ -590,5 +701,32 @@ mod tests {
             .unwrap_err()
             .0
             .contains("not loaded and no path"));
+    }
+
+    #[test]
+    fn star_patterns() {
+        assert_eq!(
+            star_match("drvlife-pd-consumer.*", "drvlife-pd-consumer.12"),
+            Some("12")
+        );
+        assert_eq!(
+            star_match("*:power-controller", "abc:power-controller"),
+            Some("abc")
+        );
+        assert_eq!(star_match("a*a", "a"), None);
+        assert_eq!(star_match("plain", "plain"), Some(""));
+        assert_eq!(star_match("plain", "plainer"), None);
+    }
+
+    #[test]
+    fn a_write_path_must_be_a_file_under_sys() {
+        assert!(write_path("w", "/sys/kernel/drvtorture-none")
+            .unwrap_err()
+            .0
+            .contains("drvtorture-none"));
+        assert!(write_path("w", "/sys/kernel")
+            .unwrap_err()
+            .0
+            .contains("not a file under /sys"));
     }
 }

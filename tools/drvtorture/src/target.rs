@@ -63,6 +63,13 @@ pub struct DeviceSpec {
     pub drivers: Vec<String>,
     /// The driver that binds it when no override is set.
     pub default: Option<String>,
+    /// Not one device but every device of a bus whose name matches the
+    /// `*` of `path` (`/sys/bus/BUS/devices/PATTERN`), looked up again at
+    /// each operation: devices that come and go during the run (a
+    /// fixture's consumers). Only bind actors work on such a set, each
+    /// operation on one of its devices present then, at random.
+    #[serde(default)]
+    pub many: bool,
 }
 
 /// A kernel module.
@@ -135,6 +142,9 @@ pub enum Kind {
     /// Hot-unplug and re-plug of the device by QEMU (QMP `device_del`,
     /// `device_add`), asked of the host harness over its KTAP port.
     QmpReplug,
+    /// One `write()` of a value to a file under `/sys` (sysfs, debugfs):
+    /// a fixture's controls, a subsystem's knobs.
+    Write,
 }
 
 impl Kind {
@@ -148,6 +158,7 @@ impl Kind {
             Kind::Module => "module",
             Kind::PciRescan => "pci-rescan",
             Kind::QmpReplug => "qmp-replug",
+            Kind::Write => "write",
         }
     }
 
@@ -161,7 +172,7 @@ impl Kind {
             Kind::Devnode => &["ENOENT", "ENODEV", "ENXIO"],
             Kind::Module => &["EEXIST", "ENOENT", "EBUSY", "EAGAIN"],
             Kind::PciRescan => &["ENOENT", "ENODEV"],
-            Kind::QmpReplug => &[],
+            Kind::QmpReplug | Kind::Write => &[],
         }
     }
 }
@@ -210,9 +221,15 @@ pub struct ActorSpec {
     /// Errno names besides success that are not failures (default: the
     /// kind's, see [`Kind::default_allowed`]).
     pub allowed: Option<Vec<String>>,
-    /// Values written (override-write).
+    /// Values written (override-write, write).
     #[serde(default)]
     pub values: Vec<ValueSpec>,
+    /// write: the file written, under `/sys`.
+    pub path: Option<String>,
+    /// write: instead of `values`, the text the `*` matched in the name of
+    /// one device of this `many` device set present at that moment (the
+    /// id a fixture's `remove` file takes).
+    pub values_from: Option<String>,
     /// Pause after each operation, in microseconds (default 0).
     #[serde(default)]
     pub pause_us: u64,
@@ -344,6 +361,22 @@ fn check(t: &Target) -> Result<(), Refused> {
             }
             _ => return refuse(format!("device {}: give exactly one of path and pci", d.id)),
         }
+        if d.many
+            && !d.path.as_deref().is_some_and(|p| {
+                p.rsplit_once('/').is_some_and(|(dir, last)| {
+                    last.contains('*')
+                        && dir.strip_prefix("/sys/bus/").is_some_and(|bus| {
+                            bus.strip_suffix("/devices")
+                                .is_some_and(|b| !b.is_empty() && !b.contains('/'))
+                        })
+                })
+            })
+        {
+            return refuse(format!(
+                "device {}: many = true needs path = \"/sys/bus/BUS/devices/PATTERN\" with a '*' in PATTERN",
+                d.id
+            ));
+        }
         unique(
             &format!("device {}: driver", d.id),
             d.drivers.iter().map(String::as_str),
@@ -370,8 +403,15 @@ fn check(t: &Target) -> Result<(), Refused> {
             ));
         }
         if let Some(dev) = &n.device {
-            if !t.device.iter().any(|d| &d.id == dev) {
-                return refuse(format!("devnode {}: unknown device '{dev}'", n.id));
+            match t.device.iter().find(|d| &d.id == dev) {
+                None => return refuse(format!("devnode {}: unknown device '{dev}'", n.id)),
+                Some(d) if d.many => {
+                    return refuse(format!(
+                    "devnode {}: device '{dev}' is a set (many = true), a node needs one device",
+                    n.id
+                ))
+                }
+                Some(_) => {}
             }
         }
         if let Some(e) = &n.unbound_errno {
@@ -473,10 +513,11 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
             ))
         }
     }
+    check_write(t, a, name)?;
     match a.kind {
-        Kind::OverrideWrite => {
-            if a.values.is_empty() {
-                return refuse(format!("actor {name}: override-write needs values"));
+        Kind::OverrideWrite | Kind::Write => {
+            if a.values.is_empty() && a.values_from.is_none() {
+                return refuse(format!("actor {name}: {} needs values", a.kind.name()));
             }
             for v in &a.values {
                 if *v == ValueSpec::Text(String::new()) {
@@ -497,9 +538,17 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
             }
         }
         _ if !a.values.is_empty() => {
-            return refuse(format!("actor {name}: only override-write takes values"))
+            return refuse(format!(
+                "actor {name}: only override-write and write take values"
+            ))
         }
         _ => {}
+    }
+    if device.is_some_and(|d| d.many) && a.kind != Kind::Bind {
+        return refuse(format!(
+            "actor {name}: device {} is a set (many = true): only bind actors work on one",
+            a.device.as_deref().unwrap_or("?")
+        ));
     }
     let device = device.map(|d| d.id.as_str());
     if a.kind == Kind::OverrideRead
@@ -526,6 +575,40 @@ fn check_actor(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
             return refuse(format!(
                 "actor {name}: device {} names no drivers to bind",
                 device.unwrap_or("?")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A write actor's file and values; no other kind takes them.
+fn check_write(t: &Target, a: &ActorSpec, name: &str) -> Result<(), Refused> {
+    if a.kind != Kind::Write {
+        if a.path.is_some() || a.values_from.is_some() {
+            return refuse(format!(
+                "actor {name}: only write actors take path and values_from"
+            ));
+        }
+        return Ok(());
+    }
+    match &a.path {
+        None => return refuse(format!("actor {name}: write needs a path")),
+        Some(p) if !plain_path_under(p, "/sys") => {
+            return refuse(format!(
+                "actor {name}: path '{p}' is outside sysfs and debugfs (must be an absolute path under /sys, without . or ..)"
+            ))
+        }
+        Some(_) => {}
+    }
+    if let Some(set) = &a.values_from {
+        if !a.values.is_empty() {
+            return refuse(format!(
+                "actor {name}: give values or values_from, not both"
+            ));
+        }
+        if !t.device.iter().any(|d| &d.id == set && d.many) {
+            return refuse(format!(
+                "actor {name}: values_from '{set}' is not a device set (many = true)"
             ));
         }
     }
@@ -783,7 +866,7 @@ module = "m"
         assert!(refused(&with(
             "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nvalues = [\"a\"]\n"
         ))
-        .contains("only override-write takes values"));
+        .contains("only override-write and write take values"));
         assert!(refused(&with(
             "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\nthreads = 0\n"
         ))
@@ -826,5 +909,62 @@ module = "m"
         assert!(refused(&text).contains("fill and len"));
         let text = with("[[actor]]\nkind = \"override-write\"\ndevice = \"d\"\nname = \"w\"\nvalues = [{ fill = \"x\", len = 3, errno = \"EWHAT\" }]\n");
         assert!(refused(&text).contains("unknown errno name 'EWHAT'"));
+    }
+
+    #[test]
+    fn device_sets_and_write_actors() {
+        let set = r#"
+[[device]]
+id = "consumers"
+path = "/sys/bus/platform/devices/drvlife-pd-consumer.*"
+many = true
+drivers = ["c"]
+[[actor]]
+kind = "bind"
+device = "consumers"
+[[actor]]
+name = "add"
+kind = "write"
+path = "/sys/kernel/debug/board/add"
+values = ["0", "1"]
+[[actor]]
+name = "remove"
+kind = "write"
+path = "/sys/kernel/debug/board/remove"
+values_from = "consumers"
+"#;
+        let t = parse(set).unwrap();
+        assert!(t.device[0].many);
+        assert_eq!(t.actor[2].values_from.as_deref(), Some("consumers"));
+        // A set must be a bus's devices with a pattern.
+        for bad in [
+            "/sys/devices/platform/x.*",
+            "/sys/bus/platform/devices/x",
+            "/sys/bus/platform/drivers/x*",
+        ] {
+            let text = set.replacen("/sys/bus/platform/devices/drvlife-pd-consumer.*", bad, 1);
+            assert!(refused(&text).contains("many = true needs path"), "{bad}");
+        }
+        // Only bind actors work on a set; a node needs one device.
+        let text = format!("{set}[[actor]]\nkind = \"pci-rescan\"\ndevice = \"consumers\"\n");
+        assert!(refused(&text).contains("only bind actors work on one"));
+        let text =
+            format!("{set}[[devnode]]\nid = \"n\"\npath = \"/dev/x\"\ndevice = \"consumers\"\n");
+        assert!(refused(&text).contains("a node needs one device"));
+        // A write needs a file under /sys and values or a set, not both.
+        let w = |extra: &str| format!("{set}[[actor]]\nname = \"w\"\nkind = \"write\"\n{extra}");
+        assert!(refused(&w("values = [\"1\"]\n")).contains("write needs a path"));
+        assert!(refused(&w("path = \"/proc/x\"\nvalues = [\"1\"]\n")).contains("outside sysfs"));
+        assert!(refused(&w("path = \"/sys/x\"\n")).contains("write needs values"));
+        assert!(refused(&w(
+            "path = \"/sys/x\"\nvalues = [\"1\"]\nvalues_from = \"consumers\"\n"
+        ))
+        .contains("not both"));
+        assert!(refused(&w("path = \"/sys/x\"\nvalues_from = \"nope\"\n"))
+            .contains("is not a device set"));
+        assert!(refused(&with(
+            "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\npath = \"/sys/x\"\n"
+        ))
+        .contains("only write actors take path"));
     }
 }
