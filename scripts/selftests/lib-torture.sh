@@ -35,3 +35,19 @@ torture_stat() {
 	_k_v=$(sed -n "s/.*drvtorture-stat: actor=$2 .* $3=\([0-9.]*\).*/\1/p" "$1" | tail -n1)
 	echo "${_k_v:-0}"
 }
+
+# torture_count OUT ACTOR OP RESULT: how many of ACTOR's OP operations in
+# the run kept in OUT ended with RESULT (ok, an errno name, or all), from
+# the actor's histogram (0 when absent).
+torture_count() {
+	awk -v a="# actor $2 (" -v op="#   $3: " -v r="$4" '
+		index($0, "# actor ") == 1 { mine = index($0, a) == 1; next }
+		mine && index($0, op) == 1 {
+			n = split(substr($0, length(op) + 1), parts, ", ")
+			for (i = 1; i <= n; i++) {
+				split(parts[i], kv, " ")
+				if (r == "all" || kv[1] == r) total += kv[2]
+			}
+		}
+		END { print total + 0 }' "$1"
+}
