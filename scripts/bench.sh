@@ -64,10 +64,22 @@
 # guest: driver_override write+read operations per second of one writer and
 # one reader on pci-testdev, the shell loops race_stress.sh had (echo and
 # read builtins) against the engine (target bench-override); unbind+bind
-# cycles per second of pci-testdev, a shell loop against the engine in
-# strict alternation (target bench-bind) with one thread, the kernel's
-# single-thread ceiling, and with two. Rates are operations (cycles) over
-# the case's wall time (/proc/uptime for the shell, the engine's clock).
+# cycles per second of pci-testdev: the shell's tight loop (two echo
+# builtins a cycle, no fork, nothing else running: the kernel's
+# single-thread ceiling) against the engine in strict alternation (target
+# bench-bind) with one thread and with two; BENCH_TORTURE_ROUNDS (default
+# 3) rounds of the three, alternating, each case's median reported. Rates
+# are operations (cycles) over the case's wall time (/proc/uptime for the
+# shell, the engine's clock).
+#
+# Race detection (suite bench-detect, a boot of its own, every case
+# failing on purpose): for each race of the negative controls, the same
+# racy module with the same parameters under the shell loops the control
+# used and under the engine (--stop-on-splat), timed from a kernel log
+# marker just before the load starts (modules loaded before) to its first
+# KASAN report, in the log's timestamps; BENCH_DETECT_SECONDS (default 60)
+# is the limit of a load, BENCH_DETECT_ROUNDS (default 5) the rounds of
+# each (shell and engine alternating), each case's median reported.
 . "$(dirname "$0")/lib.sh"
 
 iters=${BENCH_ITERS:-10000000}
@@ -75,29 +87,78 @@ cycles=${BENCH_CYCLES:-200}
 unbinds=${BENCH_UNBINDS:-5}
 pd_seconds=${BENCH_PD_SECONDS:-30}
 torture_seconds=${BENCH_TORTURE_SECONDS:-10}
+torture_rounds=${BENCH_TORTURE_ROUNDS:-3}
+detect_seconds=${BENCH_DETECT_SECONDS:-60}
+detect_rounds=${BENCH_DETECT_ROUNDS:-5}
 batch_iters=${BENCH_BATCH_ITERS:-1000000}
 prepared
 mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=$TOP/out/bench
 "$drvlife" run "${guest[@]}" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds drvlife.bench_batch_iters=$batch_iters" \
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds drvlife.torture_bench_rounds=$torture_rounds drvlife.bench_batch_iters=$batch_iters" \
 	--quiet
+# The detection cases, in a boot of their own: each fails on purpose (KASAN),
+# and the host must reach the verdicts of bench-detect/expected.
+"$drvlife" run "${guest[@]}" --out "$out/detect" --suite bench-detect \
+	--expect "$TOP/scripts/selftests/bench-detect/expected" \
+	--append "drvlife.detect_seconds=$detect_seconds drvlife.detect_rounds=$detect_rounds" --quiet ||
+	log "bench-detect: the host's verdicts are not those of bench-detect/expected ($out/detect)"
 # torture_table CONSOLE: the engine against the shell, from the
-# bench-torture lines of CONSOLE.
+# bench-torture lines of CONSOLE: each case's median rate over its rounds.
 torture_table() {
-	echo "torture engine against the shell loops (${torture_seconds}s per case, same guest):"
+	echo "torture engine against the shell loops (${torture_seconds}s per case, same guest, median of the rounds):"
 	grep -o 'bench-torture: .*' "$1" | awk '
 		{
 			split($2, c, "="); split($3, o, "="); split($4, m, "=")
-			rate[c[2]] = (m[2] > 0 ? o[2] * 1000 / m[2] : 0)
-			printf "  %-16s %10.1f /s  (%d in %d ms)\n", c[2], rate[c[2]], o[2], m[2]
+			k = c[2]; n[k]++
+			r[k, n[k]] = (m[2] > 0 ? o[2] * 1000 / m[2] : 0)
+			if (!(k in seen)) { seen[k] = 1; order[++cases] = k }
+		}
+		function median(k,   i, j, t, a) {
+			for (i = 1; i <= n[k]; i++) a[i] = r[k, i]
+			for (i = 1; i <= n[k]; i++) for (j = i + 1; j <= n[k]; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n[k] % 2 ? a[(n[k] + 1) / 2] : (a[n[k] / 2] + a[n[k] / 2 + 1]) / 2
 		}
 		END {
+			for (i = 1; i <= cases; i++) {
+				k = order[i]; rate[k] = median(k); line = ""
+				for (j = 1; j <= n[k]; j++) line = line sprintf("%s%.1f", j > 1 ? " " : "", r[k, j])
+				printf "  %-16s %10.1f /s  (rounds: %s)\n", k, rate[k], line
+			}
 			if (rate["override-shell"] > 0)
-				printf "  override write+read: engine %.1fx the shell\n", rate["override-engine"] / rate["override-shell"]
-			if (rate["bind-engine-1"] > 0)
-				printf "  bind/unbind: shell %.0f%%, engine 2 threads %.0f%% of the 1-thread ceiling\n", \
-					100 * rate["bind-shell"] / rate["bind-engine-1"], 100 * rate["bind-engine-2"] / rate["bind-engine-1"]
+				printf "  override write+read: engine %.1fx the shell (goal 20x)\n", rate["override-engine"] / rate["override-shell"]
+			if (rate["bind-shell"] > 0)
+				printf "  bind/unbind against the ceiling (the shell tight loop): engine 1 thread %.0f%%, 2 threads %.0f%% (goal 80%%)\n", \
+					100 * rate["bind-engine-1"] / rate["bind-shell"], 100 * rate["bind-engine-2"] / rate["bind-shell"]
+		}'
+}
+# detect_table CONSOLE: time to the first KASAN report per race, shell
+# against engine, from the bench-detect lines of CONSOLE: the median of
+# the rounds (a load not detected counts as the limit, a lower bound).
+detect_table() {
+	echo "race detection: start of the load to its first KASAN report (limit ${detect_seconds}s a load, median of the rounds):"
+	grep -o 'bench-detect: .*' "$1" | awk -v limit="$detect_seconds" '
+		{
+			split($2, c, "="); split($3, l, "="); split($4, m, "=")
+			k = c[2] SUBSEP l[2]; n[k]++
+			v[k, n[k]] = (m[2] == "none" ? limit * 1000 : m[2])
+			miss[k] += (m[2] == "none")
+			if (!(c[2] in seen)) { seen[c[2]] = 1; order[++cases] = c[2] }
+		}
+		function median(k,   i, j, t, a) {
+			for (i = 1; i <= n[k]; i++) a[i] = v[k, i]
+			for (i = 1; i <= n[k]; i++) for (j = i + 1; j <= n[k]; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n[k] % 2 ? a[(n[k] + 1) / 2] : (a[n[k] / 2] + a[n[k] / 2 + 1]) / 2
+		}
+		function all(k,   i, s) { for (i = 1; i <= n[k]; i++) s = s (i > 1 ? " " : "") v[k, i]; return s }
+		END {
+			for (i = 1; i <= cases; i++) {
+				c = order[i]; s = c SUBSEP "shell"; e = c SUBSEP "engine"
+				ms = median(s); me = median(e)
+				printf "  %-16s shell %d ms (%s%s), engine %d ms (%s%s)", c, ms, all(s), miss[s] ? "; " miss[s] " not detected" : "", me, all(e), miss[e] ? "; " miss[e] " not detected" : ""
+				if (me > 0) printf ": engine %.1fx sooner (goal 5x)", ms / me
+				printf "\n"
+			}
 		}'
 }
 # insns FILE SYMBOL: instructions in SYMBOL's disassembly (static count).
@@ -182,4 +243,5 @@ line=$(grep -o 'bench: iters=.*' "$out/console.log" | tail -n1)
 			'BEGIN { printf "  %.1f cycles/s (%d in %d s, %d consumer probes)\n", u / s, u, s, p }'
 	done
 	torture_table "$out/console.log"
+	detect_table "$out/detect/console.log"
 } | tee "$out/results.txt"
