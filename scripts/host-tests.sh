@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Host-side tests of the build scripts' checks (no kernel needed): the patch
-# series application names the patch that fails, and the config check names
-# every dropped option. Each check is shown to pass and to fail.
+# series application names the patch that fails, the config check names
+# every dropped option, and make soak refuses bad sizes before it builds or
+# boots anything. Each check is shown to pass and to fail.
 . "$(dirname "$0")/lib.sh"
 # Every check runs even when one fails.
 set +e
@@ -37,7 +38,7 @@ cp "$tmp/series/0001-change-a.patch" "$tmp/broken/"
 sed -e 's/two/zwei/g' -e 's/TWO/ZWEI/g' "$tmp/series/0001-change-a.patch" >"$tmp/broken/0002-stale.patch"
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..9"
 apply_ok() {
 	cp -r "$tmp/orig" "$tmp/t1" &&
 		[ "$("$top/scripts/apply-series.sh" "$tmp/t1" "$tmp/series")" = drivers/a.c ] &&
@@ -71,6 +72,16 @@ real_fragment_parses() {
 	grep -c '^CONFIG_' "$top/qemu/kernel.config" | awk '{exit !($1 > 40)}'
 }
 t "the real fragment has its options" real_fragment_parses
+
+# soak_refuses VAR=VALUE TEXT: scripts/soak.sh exits 2 at once, naming TEXT.
+soak_refuses() {
+	local rc=0
+	env "$1" timeout 20 "$top/scripts/soak.sh" >"$tmp/soak.out" 2>&1 || rc=$?
+	[ "$rc" -eq 2 ] && grep -q "$2" "$tmp/soak.out"
+}
+t "soak: SOAK_SLICE=x refused (exit 2)" soak_refuses SOAK_SLICE=x "not a whole number"
+t "soak: SOAK_FAIL_NTH=0 refused (exit 2)" soak_refuses SOAK_FAIL_NTH=0 "at least 1"
+t "soak: a bad SOAK_TARGETS name refused (exit 2)" soak_refuses "SOAK_TARGETS=../x" "target names"
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 report_counts host-tests "$pass" "$fail"

@@ -5,7 +5,7 @@
 # every actor every other round (drvtorture --fail-nth SOAK_FAIL_NTH,
 # default 20) and a kmemleak scan every SOAK_SCAN_SECONDS (default 300).
 # SOAK_SLICE (default 30) is the seconds per slice, SOAK_SEED replays a
-# soak's order and seeds. The kernel's detectors judge the whole run, as in
+# soak's order and seeds, SOAK_TARGETS="a b" soaks only those targets. The kernel's detectors judge the whole run, as in
 # any test. Results: out/soak/summary.txt (per target: slices, with faults,
 # not passed, operations), the console and KTAP logs beside it.
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +31,10 @@ append+=" drvlife.soak_scan_seconds=$scan"
 # unloads after it, and the last scan.
 append+=" drvlife.timeout=$((seconds + 4 * slice + 600))"
 if [ -n "${SOAK_SEED:-}" ]; then append+=" drvlife.seed=$SOAK_SEED"; fi
+if [ -n "${SOAK_TARGETS:-}" ]; then
+	[[ $SOAK_TARGETS =~ ^[a-z0-9\ -]+$ ]] || bad_input "SOAK_TARGETS: target names are [a-z0-9-], space-separated"
+	append+=" drvlife.soak_targets=${SOAK_TARGETS// /,}"
+fi
 prepared
 mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=${OUT:-$TOP/out/soak}

@@ -57,14 +57,10 @@ shell_run() {
 			usleep 10000
 		done
 	) &
-	wait_detected "$1"
-	touch "$STOP"
-	wait
+	stop_when_detected "$1"
 }
 
-engine_run() {
-	torture_run /tmp/detect-engine.ktap "$TARGET" --seconds "$DETECT_SECONDS" --stop-on-splat >/dev/null
-}
+engine_run() { engine_until_detected "$TARGET"; }
 
 shell_teardown() {
 	echo >"$dev/driver_override"

@@ -46,14 +46,10 @@ shell_run() {
 			fi
 		done
 	) &
-	wait_detected "$1"
-	touch "$STOP"
-	wait
+	stop_when_detected "$1"
 }
 
-engine_run() {
-	torture_run /tmp/detect-engine.ktap "$TARGET" --seconds "$DETECT_SECONDS" --stop-on-splat >/dev/null
-}
+engine_run() { engine_until_detected "$TARGET"; }
 
 shell_teardown() {
 	[ -e "$dev/driver" ] && echo "$name" >"/sys/bus/pci/drivers/$DRIVER/unbind"

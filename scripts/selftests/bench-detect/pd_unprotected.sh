@@ -67,14 +67,10 @@ shell_run() {
 			usleep 2000
 		done
 	) &
-	wait_detected "$1"
-	touch "$STOP"
-	wait
+	stop_when_detected "$1"
 }
 
-engine_run() {
-	torture_run /tmp/detect-engine.ktap syncstate-board --seconds "$DETECT_SECONDS" --stop-on-splat >/dev/null
-}
+engine_run() { engine_until_detected syncstate-board; }
 
 shell_teardown() { rmmod "$BOARD_MOD"; }
 engine_teardown() { rmmod "$BOARD_MOD"; }

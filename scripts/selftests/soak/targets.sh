@@ -12,6 +12,7 @@
 # (default 600), drvlife.soak_slice (seconds per slice, default 30),
 # drvlife.soak_fail_nth (largest N of --fail-nth, default 20),
 # drvlife.soak_scan_seconds (between kmemleak scans, default 300),
+# drvlife.soak_targets (a comma-separated list: only these targets),
 # drvlife.seed (replays the order and every slice's seed).
 # shellcheck source=../ktap.sh
 . ../ktap.sh
@@ -25,6 +26,8 @@
 . ../lib-time.sh
 # shellcheck source=../lib-torture.sh
 . ../lib-torture.sh
+# shellcheck source=../syncstate/common.inc
+. ../syncstate/common.inc
 
 # Targets of the negative controls and of the detection benchmark: their
 # modules are racy on purpose.
@@ -34,19 +37,42 @@ SOAK_SECONDS=$(cmdline_value soak_seconds 600)
 SLICE=$(cmdline_value soak_slice 30)
 FAIL_NTH=$(cmdline_value soak_fail_nth 20)
 SCAN_SECONDS=$(cmdline_value soak_scan_seconds 300)
+ONLY=$(cmdline_value soak_targets "" | tr ',' ' ')
 SEED=$(seed)
 RESULTS=/tmp/soak-results
 SLICE_OUT=/tmp/soak-slice.ktap
 
-# soak_targets: the names of the shipped targets, controls' left out.
+# soak_targets: the names of the shipped targets, controls' left out (or
+# those of drvlife.soak_targets).
 soak_targets() {
 	for _s_file in "$TORTURE_TARGETS"/*.toml; do
 		_s_name=$(basename "$_s_file" .toml)
 		case " $CONTROL_TARGETS " in
-		*" $_s_name "*) ;;
-		*) echo "$_s_name" ;;
+		*" $_s_name "*) continue ;;
 		esac
+		if [ -n "$ONLY" ]; then
+			case " $ONLY " in
+			*" $_s_name "*) ;;
+			*) continue ;;
+			esac
+		fi
+		echo "$_s_name"
 	done
+}
+
+# target_setup TARGET: what a target needs beyond what its file loads, as
+# its test sets it up (syncstate-board: the controller and a fresh board,
+# which its test loads itself, one build of the controller or another);
+# target_teardown TARGET undoes it.
+target_setup() {
+	case "$1" in
+	syncstate-board) fresh_board domains=3 consumers=3 probe_delay_ms=5 ;;
+	esac
+}
+target_teardown() {
+	case "$1" in
+	syncstate-board) unload ;;
+	esac
 }
 
 # slice_ops OUT: the operations of every actor of the run kept in OUT.
@@ -91,10 +117,12 @@ while [ $(($(uptime_ms) - start)) -lt $((SOAK_SECONDS * 1000)) ]; do
 		[ $(($(uptime_ms) - start)) -lt $((SOAK_SECONDS * 1000)) ] || break
 		i=$((i + 1))
 		slice_seed=$((SEED * 1000 + round * 100 + i))
+		target_setup "$target"
 		# shellcheck disable=SC2086 # $faults is two words or none
 		drvtorture --target "$TORTURE_TARGETS/$target.toml" --seconds "$SLICE" \
 			--seed "$slice_seed" $faults >"$SLICE_OUT" 2>&1
 		rc=$?
+		target_teardown "$target"
 		ops=$(slice_ops "$SLICE_OUT")
 		echo "$target $rc $ops ${faults:+faults} $slice_seed" >>"$RESULTS"
 		progress "round $round, $target${faults:+ with faults}: status $rc, $ops ops (seed $slice_seed)"

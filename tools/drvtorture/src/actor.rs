@@ -169,16 +169,10 @@ impl<'a> Worker<'a> {
         let set = self.device();
         let picked;
         let dev = if set.pattern.is_some() {
-            let names = set.instances();
-            if names.is_empty() {
-                return self.judge(
-                    "pick",
-                    || "(no device of the set present)".into(),
-                    Err(libc::ENOENT),
-                    None,
-                );
-            }
-            picked = set.instance(&names[self.rng.below(names.len())]);
+            let Some(name) = self.pick(set) else {
+                return;
+            };
+            picked = set.instance(&name);
             &picked
         } else {
             set
@@ -208,6 +202,23 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// One device of `set` present now, drawn at random; with none, the
+    /// operation is a `pick` that fails with ENOENT.
+    fn pick(&mut self, set: &Device) -> Option<String> {
+        let mut names = set.instances();
+        if names.is_empty() {
+            self.judge(
+                "pick",
+                || "(no device of the set present)".into(),
+                Err(libc::ENOENT),
+                None,
+            );
+            return None;
+        }
+        let i = self.rng.below(names.len());
+        Some(names.swap_remove(i))
+    }
+
     /// Unbinds the device if bound, else binds it to its default (or first)
     /// driver.
     fn cycle_op(&mut self, dev: &Device) {
@@ -232,18 +243,11 @@ impl<'a> Worker<'a> {
             .expect("checked: write actors have a path");
         if let Some(set) = actor.values_from {
             let set = &self.plan.devices[set];
-            let names = set.instances();
-            if names.is_empty() {
-                return self.judge(
-                    "pick",
-                    || "(no device of the set present)".into(),
-                    Err(libc::ENOENT),
-                    None,
-                );
-            }
-            let name = &names[self.rng.below(names.len())];
+            let Some(name) = self.pick(set) else {
+                return;
+            };
             let pattern = set.pattern.as_deref().unwrap_or("*");
-            let value = star_match(pattern, name).unwrap_or(name).to_string();
+            let value = star_match(pattern, &name).unwrap_or(&name).to_string();
             let r = sys::write_once(path, value.as_bytes());
             return self.judge("write", || format!("'{value}'"), r, None);
         }

@@ -332,6 +332,22 @@ fn glob_one(dir: &Path, pattern: &str, id: &str) -> Result<PathBuf, Refused> {
     }
 }
 
+/// Every driver `d` names is registered on the bus at `bus_dir`.
+fn known_drivers(d: &crate::target::DeviceSpec, bus_dir: &Path) -> Result<(), Refused> {
+    match d
+        .drivers
+        .iter()
+        .find(|drv| !bus_dir.join("drivers").join(drv).is_dir())
+    {
+        None => Ok(()),
+        Some(drv) => Err(Refused(format!(
+            "device {}: unknown driver '{drv}' (not in {}/drivers; is its module loaded?)",
+            d.id,
+            bus_dir.display()
+        ))),
+    }
+}
+
 /// A device set (`many`): its bus and drivers checked; it may be empty now.
 fn device_set(d: &crate::target::DeviceSpec) -> Result<Device, Refused> {
     let path = Path::new(d.path.as_deref().expect("checked: a set has a path"));
@@ -350,15 +366,7 @@ fn device_set(d: &crate::target::DeviceSpec) -> Result<Device, Refused> {
             bus_dir.display()
         )));
     }
-    for drv in &d.drivers {
-        if !bus_dir.join("drivers").join(drv).is_dir() {
-            return Err(Refused(format!(
-                "device {}: unknown driver '{drv}' (not in {}/drivers; is its module loaded?)",
-                d.id,
-                bus_dir.display()
-            )));
-        }
-    }
+    known_drivers(d, &bus_dir)?;
     let bus = bus_dir
         .file_name()
         .map_or(String::new(), |b| b.to_string_lossy().into_owned());
@@ -474,15 +482,7 @@ pub fn plan(t: &Target, file_name: &str, modules: Vec<Module>) -> Result<Plan, R
         let name = real
             .file_name()
             .map_or(String::new(), |b| b.to_string_lossy().into_owned());
-        for drv in &d.drivers {
-            if !bus_dir.join("drivers").join(drv).is_dir() {
-                return Err(Refused(format!(
-                    "device {}: unknown driver '{drv}' (not in {}/drivers; is its module loaded?)",
-                    d.id,
-                    bus_dir.display()
-                )));
-            }
-        }
+        known_drivers(d, &bus_dir)?;
         devices.push(Device {
             id: d.id.clone(),
             name,
