@@ -60,6 +60,14 @@ soak_targets() {
 	done
 }
 
+# rescans TARGET: whether TARGET has a pci-rescan actor. Those targets run
+# without --fail-nth: a slab allocation failing in the rescan's
+# device_add() oopses 7.3 (pci_device_add() only warns when device_add()
+# fails, leaves the device on its bus, and pci_bus_add_devices() then
+# probes it: a NULL dereference in __device_attach(); found by this soak,
+# see docs/RESULTS.md), which would end the soak there.
+rescans() { grep -q '^kind = "pci-rescan"' "$TORTURE_TARGETS/$1.toml"; }
+
 # target_setup TARGET: what a target needs beyond what its file loads, as
 # its test sets it up (syncstate-board: the controller and a fresh board,
 # which its test loads itself, one build of the controller or another);
@@ -118,16 +126,18 @@ while [ $(($(uptime_ms) - start)) -lt $((SOAK_SECONDS * 1000)) ]; do
 		i=$((i + 1))
 		slice_seed=$((SEED * 1000 + round * 100 + i))
 		target_setup "$target"
-		# shellcheck disable=SC2086 # $faults is two words or none
+		slice_faults=$faults
+		if [ -n "$faults" ] && rescans "$target"; then slice_faults=""; fi
+		# shellcheck disable=SC2086 # $slice_faults is two words or none
 		drvtorture --target "$TORTURE_TARGETS/$target.toml" --seconds "$SLICE" \
-			--seed "$slice_seed" $faults >"$SLICE_OUT" 2>&1
+			--seed "$slice_seed" $slice_faults >"$SLICE_OUT" 2>&1
 		rc=$?
 		target_teardown "$target"
 		ops=$(slice_ops "$SLICE_OUT")
-		echo "$target $rc $ops ${faults:+faults} $slice_seed" >>"$RESULTS"
-		progress "round $round, $target${faults:+ with faults}: status $rc, $ops ops (seed $slice_seed)"
+		echo "$target $rc $ops ${slice_faults:+faults} $slice_seed" >>"$RESULTS"
+		progress "round $round, $target${slice_faults:+ with faults}: status $rc, $ops ops (seed $slice_seed)"
 		if [ "$rc" -ne 0 ]; then
-			ktap_info "$target, round $round${faults:+ with faults}, seed $slice_seed: status $rc"
+			ktap_info "$target, round $round${slice_faults:+ with faults}, seed $slice_seed: status $rc"
 			sed -n 's/^/#   /p' "$SLICE_OUT" | grep -E 'not ok|failure at|refused|invariant' | head -n 20
 		fi
 		if [ $(($(uptime_ms) - last_scan)) -ge $((SCAN_SECONDS * 1000)) ]; then
