@@ -170,6 +170,7 @@ fn read_node(node: &crate::resolve::Devnode) -> Result<usize, i32> {
 fn modules_unload(plan: &Plan, out: &mut Vec<Verdict>) {
     // Last loaded, first unloaded: a module may use the ones before it.
     for m in plan.modules.iter().rev().filter(|m| m.unload) {
+        std::thread::sleep(m.unload_wait);
         let until = Instant::now() + Duration::from_secs(5);
         let r = loop {
             match sys::delete_module(&m.cname) {

@@ -88,6 +88,8 @@ pub struct Module {
     pub load: bool,
     /// Must unload after it.
     pub unload: bool,
+    /// Wait before that unload.
+    pub unload_wait: Duration,
 }
 
 impl Module {
@@ -291,6 +293,7 @@ pub fn modules(t: &Target) -> Result<Vec<Module>, Refused> {
                 params: cstring(&format!("module {} params", m.name), &m.params)?,
                 load: m.load,
                 unload: m.unload,
+                unload_wait: Duration::from_millis(m.unload_wait_ms),
             })
         })
         .collect()

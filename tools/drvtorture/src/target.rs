@@ -89,6 +89,12 @@ pub struct ModuleSpec {
     /// After the run it must unload (an invariant), and is unloaded.
     #[serde(default)]
     pub unload: bool,
+    /// Milliseconds to wait before that unload: for a module whose code
+    /// the kernel may still call after its devices are gone (a device
+    /// `release()` in the module, which DEBUG_KOBJECT_RELEASE delays by up
+    /// to 4 s; unloading under it is the module's bug, see virtio-rng).
+    #[serde(default)]
+    pub unload_wait_ms: u64,
 }
 
 /// A device node and what its users do with it.
@@ -393,6 +399,18 @@ fn check(t: &Target) -> Result<(), Refused> {
     for m in &t.module {
         if m.load && m.path.is_none() {
             return refuse(format!("module {}: load = true needs its path", m.name));
+        }
+        if m.unload_wait_ms > 0 && !m.unload {
+            return refuse(format!(
+                "module {}: unload_wait_ms is the wait before its unload: set unload = true",
+                m.name
+            ));
+        }
+        if m.unload_wait_ms > 60_000 {
+            return refuse(format!(
+                "module {}: unload_wait_ms {} is over a minute",
+                m.name, m.unload_wait_ms
+            ));
         }
     }
     for n in &t.devnode {
@@ -966,5 +984,23 @@ values_from = "consumers"
             "[[actor]]\nkind = \"bind\"\ndevice = \"d\"\nname = \"b\"\npath = \"/sys/x\"\n"
         ))
         .contains("only write actors take path"));
+    }
+
+    #[test]
+    fn an_unload_wait_needs_an_unload_and_a_bound() {
+        let m = |extra: &str| {
+            format!(
+                "[[module]]\nname = \"m\"\npath = \"/m.ko\"\n{extra}\n[[actor]]\nkind = \"module\"\nmodule = \"m\"\n"
+            )
+        };
+        assert_eq!(
+            parse(&m("unload = true\nunload_wait_ms = 4500"))
+                .unwrap()
+                .module[0]
+                .unload_wait_ms,
+            4500
+        );
+        assert!(refused(&m("unload_wait_ms = 10")).contains("set unload = true"));
+        assert!(refused(&m("unload = true\nunload_wait_ms = 60001")).contains("over a minute"));
     }
 }
