@@ -10,8 +10,15 @@
 //! `Revocable::drop_revoked()`. A reader already inside `try_access_with()`
 //! keeps reading the payload, which is freed: KASAN must report the
 //! use-after-free that `devres/batch_unbind.sh` proves impossible with
-//! `Devres`. It must never be loaded outside the controls.
+//! `Devres`. So that this does not depend on a reader happening to be in
+//! its read section at that moment, the first revoker waits until one is,
+//! with half of its reads to go.
+//! It must never be loaded outside the controls.
 
+use core::sync::atomic::{
+    AtomicBool,
+    Ordering, //
+};
 use kernel::{
     device::{
         Bound,
@@ -20,7 +27,13 @@ use kernel::{
     devres,
     prelude::*,
     revocable::Revocable,
-    sync::Arc, //
+    sync::Arc,
+    time::{
+        delay::fsleep,
+        Delta,
+        Instant,
+        Monotonic, //
+    },
 };
 
 #[macro_use]
@@ -49,8 +62,32 @@ pub(crate) struct Early(Arc<Revocable<Tracked>>);
 /// The devres action of one [`Early`].
 struct EarlyRevoker(Arc<Revocable<Tracked>>);
 
+/// How long the first revoker waits for a reader inside its object.
+const OVERLAP_WAIT: Delta = Delta::from_millis(2000);
+
+/// Set once a revoker has waited: one forced overlap is enough for KASAN.
+static WAITED: AtomicBool = AtomicBool::new(false);
+
+/// Waits, once per module load and at most [`OVERLAP_WAIT`], until a reader
+/// is inside a check of `data` with half of its reads to go: then the drop
+/// below frees the payload under it for certain, instead of only when a
+/// reader happens to be there.
+fn wait_for_a_reader(data: &Revocable<Tracked>) {
+    if WAITED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let start = Instant::<Monotonic>::now();
+    while start.elapsed() < OVERLAP_WAIT {
+        if data.try_access_with(Tracked::being_checked) != Some(false) {
+            return;
+        }
+        fsleep(Delta::from_micros(20));
+    }
+}
+
 impl Drop for EarlyRevoker {
     fn drop(&mut self) {
+        wait_for_a_reader(&self.0);
         // SAFETY: None, deliberately: `drop_revoked()` requires a grace period after
         // `revoke_deferred()`, and there is none. Readers still in `try_access_with()` read freed
         // memory; this is the use-after-free KASAN must report.

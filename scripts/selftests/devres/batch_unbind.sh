@@ -4,7 +4,7 @@
 # try_access_with(): no reader sees a dropped payload (KASAN; the payload's
 # poison counted as bad), every payload is dropped before the unbind
 # returns and exactly once (counters), and rebinding right after works.
-# Control: controls-flaky/devres_batch_early.sh (not in make test yet).
+# Control: controls/devres_batch_early.sh.
 . ./common.inc
 # shellcheck source=batch.inc
 . ./batch.inc
