@@ -137,7 +137,7 @@ torture_table() {
 # the rounds (a load not detected counts as the limit, a lower bound).
 detect_table() {
 	echo "race detection: start of the load to its first KASAN report (limit ${detect_seconds}s a load, median of the rounds):"
-	grep -o 'bench-detect: .*' "$1" | awk -v limit="$detect_seconds" '
+	grep -o 'bench-detect: case=.*' "$1" | awk -v limit="$detect_seconds" '
 		{
 			split($2, c, "="); split($3, l, "="); split($4, m, "=")
 			k = c[2] SUBSEP l[2]; n[k]++
@@ -153,9 +153,9 @@ detect_table() {
 		function all(k,   i, s) { for (i = 1; i <= n[k]; i++) s = s (i > 1 ? " " : "") v[k, i]; return s }
 		END {
 			for (i = 1; i <= cases; i++) {
-				c = order[i]; s = c SUBSEP "shell"; e = c SUBSEP "engine"
+				k = order[i]; s = k SUBSEP "shell"; e = k SUBSEP "engine"
 				ms = median(s); me = median(e)
-				printf "  %-16s shell %d ms (%s%s), engine %d ms (%s%s)", c, ms, all(s), miss[s] ? "; " miss[s] " not detected" : "", me, all(e), miss[e] ? "; " miss[e] " not detected" : ""
+				printf "  %-16s shell %d ms (%s%s), engine %d ms (%s%s)", k, ms, all(s), miss[s] ? "; " miss[s] " not detected" : "", me, all(e), miss[e] ? "; " miss[e] " not detected" : ""
 				if (me > 0) printf ": engine %.1fx sooner (goal 5x)", ms / me
 				printf "\n"
 			}
