@@ -56,8 +56,9 @@
 # above (same K, same marker method, one consumer per domain).
 #
 # queue_sync_state supplier cycles: supplier unbind/bind cycles per second
-# under syncstate/unbind_stress.sh's load for BENCH_PD_SECONDS (default 30;
-# the cycler sleeps 10 ms per cycle, so 100/s is the ceiling).
+# under syncstate/unbind_stress.sh's load (the engine's target
+# syncstate-board) for BENCH_PD_SECONDS (default 30; the supplier pauses
+# 5 ms after each unbind and bind, so 100/s is the ceiling).
 #
 # Torture engine against the shell loops (bench/torture_rate.sh), each case
 # for BENCH_TORTURE_SECONDS (default 10), one after the other in the same

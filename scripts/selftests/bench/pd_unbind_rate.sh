@@ -1,9 +1,10 @@
 #!/bin/sh
 # Benchmark (make bench only): supplier unbind/bind cycles per second under
 # the queue_sync_state stress of syncstate/unbind_stress.sh (pd_stress:
-# consumers probing slowly, unbinding and coming and going while the
-# controller is unbound and bound; the cycler sleeps 10 ms per cycle, so
-# 100 cycles/s is the ceiling). Kernel command line: drvlife.pd_bench_seconds=N
+# the torture engine's target syncstate-board: consumers probing slowly,
+# unbinding and coming and going while the controller is unbound and
+# bound; the supplier pauses 5 ms after each unbind and bind, so 100
+# cycles/s is the ceiling). Kernel command line: drvlife.pd_bench_seconds=N
 # (default 30), in 3 rounds of fresh devices.
 cd ../syncstate || exit 1
 # shellcheck source=../syncstate/common.inc
