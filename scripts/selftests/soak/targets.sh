@@ -69,17 +69,19 @@ soak_targets() {
 rescans() { grep -q '^kind = "pci-rescan"' "$TORTURE_TARGETS/$1.toml"; }
 
 # target_setup TARGET: what a target needs beyond what its file loads, as
-# its test sets it up (syncstate-board: the controller and a fresh board,
-# which its test loads itself, one build of the controller or another);
-# target_teardown TARGET undoes it.
+# its test sets it up (syncstate-board: the controller and a fresh board;
+# link-churn: the churn module; their tests load them themselves, one build
+# or another); target_teardown TARGET undoes it.
 target_setup() {
 	case "$1" in
 	syncstate-board) fresh_board domains=3 consumers=3 probe_delay_ms=5 ;;
+	link-churn) insmod_mod lifecycle_link_churn ;;
 	esac
 }
 target_teardown() {
 	case "$1" in
 	syncstate-board) unload ;;
+	link-churn) rmmod lifecycle_link_churn ;;
 	esac
 }
 
