@@ -6,8 +6,9 @@
 # its override rewritten and virtio_rng unloaded and reloaded. Pass: the
 # engine's run passes (no errno outside each actor's allowed set, every
 # override read was written, /dev/hwrng reads fail with ENODEV while the
-# device is unbound, the binding follows the override, the six modules
-# unload in reverse order) and (host side) no splat. Skips when the
+# device is unbound, the binding follows the override, virtio_rng and
+# rng-core unload; virtio_pci stays, see the target) and (host side) no
+# splat. Skips when the
 # machine has no such device or the kernel no such modules.
 #
 # Kernel command line: drvlife.torture_seconds=N (default 4).
