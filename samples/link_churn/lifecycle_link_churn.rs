@@ -12,75 +12,27 @@
 //! - [`fixture`]: the supplier and the anchor;
 //! - [`supplier`]: the supplier's driver and what its walks check;
 //! - [`churn`]: the misc device and its rounds;
-//! - [`stats`]: the counters.
+//! - [`stats`]: the counters;
+//! - [`module`]: the module type and its declaration, shared with the control.
 //!
 //! Its control, `lifecycle_link_churn_unanchored`, has no anchor: the
 //! supplier may sync, and the walks do not see the anchor.
 
-use kernel::{
-    debugfs::{
-        Dir,
-        File, //
-    },
-    driver,
-    platform,
-    prelude::*,
-    InPlaceModule, //
-};
+use kernel::prelude::*;
 
 mod churn;
 mod fixture;
+#[macro_use]
+mod module;
 mod stats;
 mod supplier;
+
+use module::LinkChurn;
 
 /// Whether the anchor holds the supplier's `sync_state()` back.
 const ANCHORED: bool = true;
 
-module! {
-    type: LinkChurn,
-    name: "lifecycle_link_churn",
-    authors: ["Rust driver lifecycle lab"],
-    description: "Test-only: consumer devices and device links churned in the kernel",
-    license: "GPL",
-    params: {
-        rounds: u32 {
-            default: 50,
-            description: "Consumers registered and removed per read() (1..=100000)",
-        },
-        live: u32 {
-            default: 4,
-            description: "Consumers a read() keeps at once (1..=64)",
-        },
-    },
-}
-
-/// Dropped in field order: the misc device first, then the supplier's
-/// driver (the supplier unbinds), then its devices.
-#[pin_data]
-struct LinkChurn {
-    #[pin]
-    _churn: churn::Churn,
-    #[pin]
-    _driver: driver::Registration<platform::Adapter<supplier::SupplierDriver>>,
-    _fixture: fixture::Fixture,
-    #[pin]
-    _stats: File<()>,
-    _dir: Dir,
-}
-
-impl InPlaceModule for LinkChurn {
-    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
-        pin_init::pin_init_scope(move || {
-            let fixture = fixture::Fixture::new(ANCHORED)?;
-            let dir = Dir::new(c"drvlife_link_churn");
-
-            Ok(try_pin_init!(Self {
-                _stats <- stats::stats_file(&dir),
-                _dir: dir,
-                _churn <- churn::Churn::new(fixture.supplier().as_ref()),
-                _driver <- driver::Registration::new(fixture::SUPPLIER_NAME, module),
-                _fixture: fixture,
-            }))
-        })
-    }
-}
+link_churn_module!(
+    "lifecycle_link_churn",
+    "Test-only: consumer devices and device links churned in the kernel"
+);
