@@ -4,10 +4,10 @@
 //! `/dev/drvlife-link-churn` runs `rounds` rounds, each registering a
 //! consumer platform device (patch 0012), adding a managed device link
 //! from it to the supplier (patch 0010) and, once `live` consumers of this
-//! read exist, unregistering the oldest. Each addition and removal of an
-//! unprobed consumer makes the driver core reconsider the supplier's sync
-//! state and call its `queue_sync_state()` (patches 0007 and 0008), while
-//! the engine binds and unbinds the supplier. A `read()` returns one line
+//! read exist, unregistering the oldest. The removal of an unprobed
+//! consumer while the supplier is bound queues a `queue_sync_state()` call
+//! for it (patches 0007 and 0008), as each bind of the supplier does,
+//! while the engine binds and unbinds the supplier. A `read()` returns one line
 //! with its counts; a failed registration or link fails it.
 
 use core::{

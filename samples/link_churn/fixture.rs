@@ -3,9 +3,13 @@
 //! The fixture: the supplier device and, in the anchored build, the anchor,
 //! a consumer linked to the supplier before its driver is registered and
 //! never bound (no driver matches its name), so the supplier never syncs
-//! and every change of its consumers calls `queue_sync_state()`.
+//! and its binds and consumer removals keep calling `queue_sync_state()`.
 
-use kernel::{device::link, platform, prelude::*};
+use kernel::{
+    device::link,
+    platform,
+    prelude::*, //
+};
 
 /// Name of the supplier device and of its driver: they match by name.
 pub(crate) const SUPPLIER_NAME: &CStr = c"drvlife-churn-supplier";

@@ -6,7 +6,8 @@
 //! consumer that never binds, and registers the supplier's driver. Each
 //! `read()` of `/dev/drvlife-link-churn` registers, links and removes
 //! consumers while the engine binds and unbinds the supplier, whose
-//! `queue_sync_state()` walks its consumers every time they change.
+//! `queue_sync_state()` (at its binds and the removals of consumers while
+//! it is bound) walks its consumers.
 //! Counters: `/sys/kernel/debug/drvlife_link_churn/stats`.
 //!
 //! - [`fixture`]: the supplier and the anchor;

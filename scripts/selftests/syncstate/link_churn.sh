@@ -6,8 +6,9 @@
 # lifecycle_link_churn: each read registers consumer platform devices,
 # links them to the supplier with managed device links and removes them)
 # from two threads while it unbinds and binds the supplier and asks
-# drivers_probe for the consumers. Every consumer change calls the
-# supplier's queue_sync_state(), which walks its consumers: each walk
+# drivers_probe for the consumers. The supplier's binds, and the removals
+# of consumers while it is bound, call its queue_sync_state(), which
+# walks its consumers: each walk
 # must see the anchor (a consumer linked for the module's lifetime that
 # never binds), no consumer that is not ours and none bound (no driver
 # matches them), and sync_state() must never run while the anchor is
