@@ -55,11 +55,23 @@ fi
 
 start=$(date +%s)
 
-# Source tree = pristine + series. Regenerate it when the series changed, and
-# touch every file the old or new series modifies so make sees the change
-# even when a file goes back to its pristine (older) timestamp.
+# Source tree = pristine + series. Regenerate it when the series changed.
+# A file the old or the new series modifies gets a new timestamp only if its
+# content changed (make must see it even when it goes back to its pristine,
+# older, timestamp); one whose content is what the last build compiled gets
+# that build's timestamp back, so that a change to one patch rebuilds what
+# that patch touches and not what every patch touches (include/linux/device.h
+# and most of the kernel with it).
 if [ "$(cat "$src/.patch-key" 2>/dev/null)" != "$patch_key" ]; then
 	old_touched=$(cat "$src/.patched-files" 2>/dev/null || true)
+	stamps=$work/.patched-stamps
+	: >"$stamps"
+	printf '%s\n' "$old_touched" | while read -r f; do
+		if [ -n "$f" ] && [ -f "$src/$f" ]; then
+			printf '%s %s %s\n' "$(sha256sum <"$src/$f" | cut -d' ' -f1)" \
+				"$(stat -c %Y "$src/$f")" "$f" >>"$stamps"
+		fi
+	done
 	log "preparing source tree ($(find "$TOP/rust" -maxdepth 1 -name '*.patch' | wc -l) patches)"
 	rm -rf "$src"
 	cp -a --reflink=auto "$pristine" "$src"
@@ -68,8 +80,15 @@ if [ "$(cat "$src/.patch-key" 2>/dev/null)" != "$patch_key" ]; then
 		die "the patch series does not apply to Linux $kver (see above)"
 	}
 	printf '%s\n%s\n' "$old_touched" "$new_touched" | sort -u | while read -r f; do
-		if [ -n "$f" ] && [ -e "$src/$f" ]; then touch "$src/$f"; fi
+		if [ -z "$f" ] || [ ! -e "$src/$f" ]; then continue; fi
+		old=$(awk -v f="$f" '$3 == f { print $1, $2; exit }' "$stamps")
+		if [ -n "$old" ] && [ "${old% *}" = "$(sha256sum <"$src/$f" | cut -d' ' -f1)" ]; then
+			touch -d "@${old#* }" "$src/$f"
+		else
+			touch "$src/$f"
+		fi
 	done
+	rm -f "$stamps"
 	printf '%s\n' "$new_touched" >"$src/.patched-files"
 	echo "$patch_key" >"$src/.patch-key"
 fi
