@@ -16,29 +16,36 @@
 
 REPS=$(cmdline_value bench_unbinds 5)
 seq=0
-# mark_us: writes a unique marker to the kernel log and prints its
-# timestamp in microseconds.
-mark_us() {
+# mark: writes marker number seq+1 to the kernel log (a shell builtin, no
+# fork, so that nothing but the unbind lies between two markers).
+mark() {
 	seq=$((seq + 1))
 	echo "drvlife: bench-batch-mark $seq" >/dev/kmsg
-	dmesg | sed -n "s/^\[ *\([0-9]*\)\.\([0-9]*\)\] drvlife: bench-batch-mark $seq\$/\1\2/p" | tail -n1
+}
+# mark_us N: the timestamp of marker N in microseconds.
+mark_us() {
+	dmesg | sed -n "s/^\[ *\([0-9]*\)\.\([0-9]*\)\] drvlife: bench-batch-mark $1\$/\1\2/p" | tail -n1
 }
 
 ktap_header
-ktap_plan 12
+ktap_plan 13
 for BATCH_MOD in lifecycle_devres_batch_pergp lifecycle_devres_batch lifecycle_devres_batch_rwsem; do
 	design=${BATCH_MOD#lifecycle_devres_batch}
 	design=${design#_}
 	design=${design:-devres}
 	for k in 1 10 100 1000; do
 		insmod_mod "$BATCH_MOD" objects="$k"
+		# Resolved here: a command substitution would fork between the markers.
+		unbind=$(batch_drv)/unbind
 		total=0
 		n=0
 		while [ "$n" -lt "$REPS" ]; do
 			exec 3<"$BATCH_NODE"
-			start=$(mark_us)
-			batch_unbind
-			end=$(mark_us)
+			mark
+			echo "$BATCH_MOD" >"$unbind"
+			mark
+			start=$(mark_us $((seq - 1)))
+			end=$(mark_us "$seq")
 			total=$((total + end - start))
 			exec 3<&-
 			batch_bind
@@ -52,4 +59,20 @@ for BATCH_MOD in lifecycle_devres_batch_pergp lifecycle_devres_batch lifecycle_d
 			[ "$dropped" -eq $((k * REPS)) ]
 	done
 done
+
+# The payloads' own share of an unbind: the probe of each of REPS bindings
+# drops 1000 payloads with no revocable object around them and logs the
+# time (bench-batch-payload-drops).
+BATCH_MOD=lifecycle_devres_batch
+kmsg "bench-batch-payload-drops-start"
+insmod_mod "$BATCH_MOD" objects=1 bench_payload_drops=1000
+n=1
+while [ "$n" -lt "$REPS" ]; do
+	batch_unbind
+	batch_bind
+	n=$((n + 1))
+done
+rmmod "$BATCH_MOD"
+logged=$(dmesg_since "bench-batch-payload-drops-start" | grep -c 'bench-batch-payload-drops: .* n=1000 ')
+ktap_check "1000 payload drops timed in each of $REPS probes" [ "$logged" -eq "$REPS" ]
 ktap_finish
