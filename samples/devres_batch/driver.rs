@@ -112,29 +112,6 @@ fn bench_accessors(dev: &Device<Bound>, shared: &Shared, iters: u32) {
     );
 }
 
-/// Logs what dropping `count` payloads costs with no revocable object
-/// around them: the part of an unbind's time that every design pays for its
-/// objects' content, whatever it does to revoke them.
-fn bench_payload_drops(dev: &Device<Bound>, count: u32) -> Result {
-    let mut payloads = KVec::with_capacity(count as usize, GFP_KERNEL)?;
-    for i in 0..count {
-        payloads.push(Tracked::new(i)?, GFP_KERNEL)?;
-    }
-    let start = Instant::<Monotonic>::now();
-    // Dropped in reverse order, as an unbind drops its objects.
-    while let Some(payload) = payloads.pop() {
-        drop(black_box(payload));
-    }
-    let ns = start.elapsed().as_nanos();
-    dev_info!(
-        dev,
-        "bench-batch-payload-drops: design={} n={count} us={}\n",
-        Design::DESIGN,
-        ns / 1000
-    );
-    Ok(())
-}
-
 fn create(dev: &Device<Bound>) -> Result<Arc<Shared>> {
     let count = module_parameters::objects.value();
     if !(1..=MAX_OBJECTS).contains(&count) {
@@ -149,10 +126,6 @@ fn create(dev: &Device<Bound>) -> Result<Arc<Shared>> {
     let iters = module_parameters::bench_iters.value();
     if iters > 0 {
         bench_accessors(dev, &shared, iters);
-    }
-    let drops = module_parameters::bench_payload_drops.value();
-    if drops > 0 {
-        bench_payload_drops(dev, drops.min(MAX_OBJECTS))?;
     }
     Ok(shared)
 }

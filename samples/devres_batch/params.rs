@@ -29,10 +29,6 @@ macro_rules! batch_module {
                     default: 0,
                     description: "Accessor calls per read() and in the probe (0: sweep mode)",
                 },
-                bench_payload_drops: u32 {
-                    default: 0,
-                    description: "Payloads the probe creates and drops, timing the drops (0: none)",
-                },
             },
         }
     };

@@ -6,7 +6,9 @@
 //! A [`Tracked`] owns a heap allocation: once it is dropped, any reader
 //! still dereferencing it reads freed memory, which KASAN reports. Its
 //! `Drop` also poisons the allocation first, so a reader that is not caught
-//! by KASAN still sees a wrong magic value and counts it.
+//! by KASAN still sees a wrong magic value and counts it, and it adds the
+//! time the free took to `drop_ns`: the benchmark tells an unbind's own
+//! cost from its payloads' frees, which every design pays.
 
 use core::{
     fmt::{
@@ -14,6 +16,7 @@ use core::{
         Formatter, //
     },
     hint::black_box,
+    mem::ManuallyDrop,
     ptr,
     sync::atomic::{
         AtomicU32,
@@ -29,7 +32,9 @@ use kernel::{
     prelude::*,
     time::{
         delay::udelay,
-        Delta, //
+        Delta,
+        Instant,
+        Monotonic, //
     },
 };
 
@@ -49,6 +54,8 @@ pub(crate) struct Counters {
     pub(crate) read_ok: AtomicU64,
     pub(crate) read_refused: AtomicU64,
     pub(crate) read_bad: AtomicU64,
+    /// Nanoseconds spent freeing payloads.
+    pub(crate) drop_ns: AtomicU64,
 }
 
 /// The fixture's counters, shown in `/sys/kernel/debug/drvlife-batch/stats`.
@@ -58,6 +65,7 @@ pub(crate) static COUNTERS: Counters = Counters {
     read_ok: AtomicU64::new(0),
     read_refused: AtomicU64::new(0),
     read_bad: AtomicU64::new(0),
+    drop_ns: AtomicU64::new(0),
 };
 
 /// Adds one to `counter`.
@@ -75,7 +83,8 @@ struct Payload {
 
 /// One revocable object's content: a heap payload, counted when created
 /// and when dropped.
-pub(crate) struct Tracked(KBox<Payload>);
+// INVARIANT: `self.0` is dropped in `Drop::drop()` only, so that it can be timed.
+pub(crate) struct Tracked(ManuallyDrop<KBox<Payload>>);
 
 impl Tracked {
     /// A live payload for object `index`.
@@ -89,7 +98,7 @@ impl Tracked {
             GFP_KERNEL,
         )?;
         count(&COUNTERS.created);
-        Ok(Self(payload))
+        Ok(Self(ManuallyDrop::new(payload)))
     }
 
     /// The object's index, read once (the accessor benchmarks' payload).
@@ -147,6 +156,11 @@ impl Drop for Tracked {
         // SAFETY: `self.0` is a live allocation we own; the write is volatile so that it is not
         // elided before the free.
         unsafe { ptr::write_volatile(&raw mut self.0.magic, POISON) };
+        let start = Instant::<Monotonic>::now();
+        // SAFETY: By the type invariant, `self.0` is dropped here only; `self` is not used after.
+        unsafe { ManuallyDrop::drop(&mut self.0) };
+        let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(0);
+        COUNTERS.drop_ns.fetch_add(ns, Ordering::Relaxed);
         count(&COUNTERS.dropped);
     }
 }
@@ -160,7 +174,8 @@ fn write_stats(_: &(), f: &mut Formatter<'_>) -> fmt::Result {
     writeln!(f, "dropped={}", value(&COUNTERS.dropped))?;
     writeln!(f, "read_ok={}", value(&COUNTERS.read_ok))?;
     writeln!(f, "read_refused={}", value(&COUNTERS.read_refused))?;
-    writeln!(f, "read_bad={}", value(&COUNTERS.read_bad))
+    writeln!(f, "read_bad={}", value(&COUNTERS.read_bad))?;
+    writeln!(f, "drop_ns={}", value(&COUNTERS.drop_ns))
 }
 
 /// Creates the `stats` file in `dir`.
