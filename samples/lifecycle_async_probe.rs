@@ -25,7 +25,7 @@ use kernel::{
     time::{
         delay::fsleep,
         Delta, //
-    },
+    }, //
 };
 
 /// The longest probe `probe_ms` may ask for.
