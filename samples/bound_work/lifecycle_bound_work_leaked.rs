@@ -7,9 +7,13 @@
 //! box, breaking the safety requirement of `BoundWork::new()`: the unbind
 //! no longer stops the work, which goes on reading the resource through
 //! `access()` after the resource is freed (KASAN), and counts runs after
-//! the unbind. It stops queueing itself 10 runs after the unbind, so that
-//! the control ends.
+//! the unbind. It stops queueing itself 20 runs (0.4 s) after the unbind,
+//! so that the control ends.
 
+use core::sync::atomic::{
+    AtomicBool,
+    Ordering, //
+};
 use kernel::{
     device::{
         Bound,
@@ -19,6 +23,10 @@ use kernel::{
     platform,
     prelude::*,
     sync::static_lock_class,
+    time::{
+        delay::fsleep,
+        Delta, //
+    },
     workqueue::{
         BoundWork,
         BoundWorkItem, //
@@ -35,16 +43,34 @@ use poller::{
 };
 
 /// Runs after the unbind before the leaked work stops queueing itself.
-const RUNS_PAST_UNBIND: u64 = 10;
+const RUNS_PAST_UNBIND: u64 = 20;
+/// Pause between two runs after the unbind: the runs span 0.4 s, well past
+/// the end of the unbind (its grace period included), which frees the
+/// resource after the work item was to be stopped.
+const PAUSE_PAST_UNBIND: Delta = Delta::from_millis(20);
 
-/// The work: one poll, then queued again, until 10 runs past an unbind.
+/// The work: one poll, then queued again, until 20 runs past an unbind.
 struct Polling(Poller);
+
+/// Set once a leaked work stopped: every leaked work stops then, the next
+/// binding's and those of later unbinds too, before the module can go.
+static DONE: AtomicBool = AtomicBool::new(false);
 
 impl BoundWorkItem for Polling {
     fn run(work: &BoundWork<'_, Self>, dev: &Device<Bound>) {
         work.data().0.poll_once(dev);
-        if poller::runs_since_stop().is_none_or(|runs| runs < RUNS_PAST_UNBIND) {
-            work.enqueue();
+        if DONE.load(Ordering::Relaxed) {
+            return;
+        }
+        match poller::runs_since_stop() {
+            None => {
+                work.enqueue();
+            }
+            Some(runs) if runs < RUNS_PAST_UNBIND => {
+                fsleep(PAUSE_PAST_UNBIND);
+                work.enqueue();
+            }
+            Some(_) => DONE.store(true, Ordering::Relaxed),
         }
     }
 }

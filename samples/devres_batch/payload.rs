@@ -153,10 +153,13 @@ impl Tracked {
 
 impl Drop for Tracked {
     fn drop(&mut self) {
+        // The clock is read before the poison, so that nothing comes between the poison and the
+        // free: a reader that sees the poison finds the memory freed right after (the negative
+        // control's KASAN report).
+        let start = Instant::<Monotonic>::now();
         // SAFETY: `self.0` is a live allocation we own; the write is volatile so that it is not
         // elided before the free.
         unsafe { ptr::write_volatile(&raw mut self.0.magic, POISON) };
-        let start = Instant::<Monotonic>::now();
         // SAFETY: By the type invariant, `self.0` is dropped here only; `self` is not used after.
         unsafe { ManuallyDrop::drop(&mut self.0) };
         let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(0);
