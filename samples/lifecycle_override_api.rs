@@ -141,4 +141,18 @@ mod tests {
             Ok(())
         })
     }
+
+    #[test]
+    fn lengths_around_the_stack_copy() -> Result {
+        on_device(|dev| {
+            // `driver_override()` copies a value shorter than 64 bytes into the stack and a
+            // longer one into a buffer of its size: both sides of the boundary, read back whole.
+            for len in [1, 62, 63, 64, 65, 127, 1000] {
+                let name = long_name(len)?;
+                dev.set_driver_override(&name)?;
+                assert_eq!(read(dev)?.as_deref(), Some(name.to_bytes()));
+            }
+            Ok(())
+        })
+    }
 }

@@ -19,5 +19,5 @@ if echo "$log" | grep -qE '\] +ok [0-9]+ drvlife_driver_override$' &&
 else
 	ktap_fail "KUnit suite drvlife_driver_override passed"
 fi
-ktap_check "all 5 KUnit cases ran (saw $cases ok lines incl. the suite)" [ "$cases" -ge 6 ]
+ktap_check "all 6 KUnit cases ran (saw $cases ok lines incl. the suite)" [ "$cases" -ge 7 ]
 ktap_finish
