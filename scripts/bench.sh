@@ -74,7 +74,7 @@
 # shell, the engine's clock).
 #
 # driver_override read cost (bench/override_read_cost.sh): one read() of
-# lifecycle_override_readers runs 100000 rounds of driver_override() (a
+# lifecycle_override_readers runs BENCH_OVERRIDE_ROUNDS (default 100000) rounds of driver_override() (a
 # copy), has_driver_override() and driver_override_matches() on
 # pci-testdev, in the kernel; timed from the guest shell (/proc/uptime)
 # around the read, three reads with no override set and three with a
@@ -99,11 +99,12 @@ torture_rounds=${BENCH_TORTURE_ROUNDS:-3}
 detect_seconds=${BENCH_DETECT_SECONDS:-60}
 detect_rounds=${BENCH_DETECT_ROUNDS:-5}
 batch_iters=${BENCH_BATCH_ITERS:-1000000}
+override_rounds=${BENCH_OVERRIDE_ROUNDS:-100000}
 prepared
 mapfile -t guest < <(EXTRA_MODULES='' EXTRA_SELFTESTS='' guest_args)
 out=$TOP/out/bench
 "$drvlife" run "${guest[@]}" --out "$out" \
-	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds drvlife.torture_bench_rounds=$torture_rounds drvlife.bench_batch_iters=$batch_iters" \
+	--suite bench --append "drvlife.bench_iters=$iters drvlife.bench_cycles=$cycles drvlife.bench_unbinds=$unbinds drvlife.pd_bench_seconds=$pd_seconds drvlife.torture_bench_seconds=$torture_seconds drvlife.torture_bench_rounds=$torture_rounds drvlife.bench_batch_iters=$batch_iters drvlife.bench_override_rounds=$override_rounds" \
 	--quiet
 # The detection cases, in a boot of their own: each fails on purpose (KASAN),
 # and the host must reach the verdicts of bench-detect/expected.
