@@ -10,17 +10,12 @@
 # Three reads each; one line per read. Kernel command line:
 # drvlife.bench_override_rounds=N (default 100000).
 . ../ktap.sh
+. ../lib-host.sh
 . ../lib-module.sh
 . ../lib-sysfs.sh
 . ../lib-time.sh
 
-ROUNDS=100000
-read -r cmdline </proc/cmdline
-for arg in $cmdline; do
-	case "$arg" in
-	drvlife.bench_override_rounds=*) ROUNDS=${arg#*=} ;;
-	esac
-done
+ROUNDS=$(cmdline_value bench_override_rounds 100000)
 
 # time_reads CASE: three timed reads, one bench-override-read line each.
 time_reads() {
