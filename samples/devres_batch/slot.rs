@@ -38,7 +38,7 @@ impl Slot for Devres<Tracked> {
     const DESIGN: &'static str = "devres";
 
     fn new(dev: &Device<Bound>, value: Tracked) -> Result<Self> {
-        Devres::new(dev, value)
+        Devres::new_batched(dev, value)
     }
 
     fn try_access_with<R, F: FnOnce(&Tracked) -> R>(&self, f: F) -> Option<R> {
