@@ -12,6 +12,10 @@
  * slow bus would, then copies from the binding's buffer. The buffer is
  * devres memory, freed at unbind right after the nvmem device is
  * unregistered: a call that outlives the binding reads freed memory.
+ *
+ * With keepout=1 the device has one keepout region (bytes KEEPOUT_START to
+ * KEEPOUT_END read as KEEPOUT_VALUE), whose table is devres memory of the
+ * binding too, as a driver that builds it at probe would have it.
  */
 #include <linux/atomic.h>
 #include <linux/delay.h>
@@ -28,6 +32,14 @@
 static unsigned int read_ms = 2000;
 module_param(read_ms, uint, 0644);
 MODULE_PARM_DESC(read_ms, "How long each reg_read() sleeps before it copies");
+
+static bool keepout;
+module_param(keepout, bool, 0444);
+MODULE_PARM_DESC(keepout, "Give the device one keepout region, its table in devres memory");
+
+#define KEEPOUT_START 2
+#define KEEPOUT_END 4
+#define KEEPOUT_VALUE 0xee
 
 static atomic_t generation = ATOMIC_INIT(0);
 static struct platform_device *provider_pdev;
@@ -71,6 +83,20 @@ static int provider_probe(struct platform_device *pdev)
 	gen = atomic_inc_return(&generation);
 	memset(data->bytes, gen, sizeof(data->bytes));
 	config.priv = data;
+
+	if (keepout) {
+		static const struct nvmem_keepout region = {
+			.start = KEEPOUT_START,
+			.end = KEEPOUT_END,
+			.value = KEEPOUT_VALUE,
+		};
+
+		/* Before the nvmem device, like the data: freed after the unregister. */
+		config.keepout = devm_kmemdup(&pdev->dev, &region, sizeof(region), GFP_KERNEL);
+		if (!config.keepout)
+			return -ENOMEM;
+		config.nkeepout = 1;
+	}
 
 	nvmem = devm_nvmem_register(&pdev->dev, &config);
 	if (IS_ERR(nvmem))

@@ -6,13 +6,17 @@
 # its own binding's bytes, and later reads through the held device (the
 # consumer's and the sysfs file's) fail with ENODEV: patch 0024. In 7.3
 # they run the provider's reg_read() on the binding's freed memory; the
-# control shows it.
+# control shows it. Then a provider whose keepout table is devres memory:
+# a consumer read after unbind must fail with ENODEV without walking the
+# freed table (KASAN in nvmem_access_with_keepouts() before 0024 copied
+# it).
 # Control: controls/nvmem_unfenced.sh (the same with the fence turned off,
 # 7.3's behaviour).
 . ./common.inc
 # shellcheck source=./nvmem.inc
 . ./nvmem.inc
 ktap_header
-ktap_plan 13
+ktap_plan 16
 nvmem_unbind_under_consumer
+nvmem_keepout_after_unbind
 ktap_finish
