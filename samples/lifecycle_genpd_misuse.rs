@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Test-only: uses of `kernel::pmdomain` (patch 0016) that its safe API
+//! must keep sound, driven by `genpd/provider_misuse.sh` and
+//! `genpd/provider_leak.sh`. A platform driver for the genpd card's
+//! controller (`drvlife,genpd-controller`, instead of
+//! `lifecycle_genpd_controller`), and for any device the test steers to it
+//! with `driver_override`. `case` picks what its probe does:
+//!
+//! - 1: the controller registers two onecell providers for its node, the
+//!   second with a domain of its own; genpd must refuse the second
+//!   (`EEXIST`), and refusing it must leave the first registered;
+//! - 2: the controller registers one provider; a device steered to the
+//!   driver calls the provider's `release_unused()` with its own device,
+//!   which must be refused (`EINVAL`): only the provider's may;
+//! - 3: the controller's power operations reach a resource of the binding
+//!   (a `Devres`); when genpd keeps a domain after the unbind (a consumer
+//!   is still attached to it), it calls them after the unbind.
+
+use kernel::{
+    device::{
+        self,
+        Core, //
+    },
+    devres::Devres,
+    driver::Registration,
+    of,
+    platform,
+    pmdomain::{
+        self,
+        OnecellProvider, //
+    },
+    prelude::*,
+    sync::Arc,
+    InPlaceModule, //
+};
+
+#[path = "pd_genpd/domains.rs"]
+mod domains;
+
+use domains::Domains;
+
+/// The driver's name.
+const DRIVER_NAME: &CStr = c"drvlife_genpd_misuse";
+/// A property only the controller's node has.
+const PROP_DOMAIN_COUNT: &CStr = c"drvlife,domain-count";
+/// Domains of the controller (the pair card's node says 3).
+const COUNT: usize = 3;
+
+module! {
+    type: MisuseModule,
+    name: "lifecycle_genpd_misuse",
+    authors: ["Rust driver lifecycle lab"],
+    description: "Test-only: misuse of the Rust genpd provider API",
+    license: "GPL",
+    params: {
+        case: u32 {
+            default: 1,
+            description: "1 two providers for a node, 2 release_unused() with another \
+                device, 3 power operations using the binding's resource",
+        },
+    },
+}
+
+kernel::sync::global_lock! {
+    // SAFETY: Initialised in the module's init, before the driver is
+    // registered.
+    unsafe(uninit) static PROVIDER: Mutex<Option<Arc<OnecellProvider<Domains>>>> = None;
+}
+
+kernel::of_device_table!(
+    OF_TABLE,
+    <Misuse as platform::Driver>::IdInfo,
+    [(of::DeviceId::new(c"drvlife,genpd-controller"), ())]
+);
+
+/// Power operations that use a resource of the controller's binding,
+/// borrowing the binding to reach it.
+struct ResourceOps<'bound> {
+    dev: &'bound device::Device<device::Bound>,
+    resource: Arc<Devres<KBox<u32>>>,
+}
+
+impl ResourceOps<'_> {
+    fn switch(&self, index: usize, state: &str) -> Result {
+        let resource = self.resource.access(self.dev)?;
+        dev_info!(
+            self.dev,
+            "domain {index} {state}: resource {}\n",
+            **resource
+        );
+        Ok(())
+    }
+}
+
+impl pmdomain::Operations for ResourceOps<'_> {
+    fn power_on(&self, index: usize) -> Result {
+        self.switch(index, "on")
+    }
+
+    fn power_off(&self, index: usize) -> Result {
+        self.switch(index, "off")
+    }
+}
+
+/// What a binding of the driver keeps.
+#[derive(Default)]
+struct MisuseData<'bound> {
+    /// Case 1: the first provider of the node.
+    first: Option<OnecellProvider<Domains>>,
+    /// Case 1: the second, if genpd accepted it.
+    second: Option<OnecellProvider<Domains>>,
+    /// Case 2: the provider, also in [`PROVIDER`] while bound.
+    shared: Option<Arc<OnecellProvider<Domains>>>,
+    /// Case 3.
+    resource: Option<OnecellProvider<ResourceOps<'bound>>>,
+}
+
+/// A new provider of `dev`'s node whose domains are named `name.N`.
+fn provider(
+    dev: &device::Device<Core<'_>>,
+    name: &str,
+    count: usize,
+) -> Result<OnecellProvider<Domains>> {
+    let ops = Arc::new(Domains::new(count)?, GFP_KERNEL)?;
+    OnecellProvider::new(dev, name, count, ops, false)
+}
+
+/// Case 1: two providers for the controller's node.
+fn two_providers<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'bound>> {
+    let first = provider(dev, "drvlife-genpd", COUNT)?;
+    let second = match provider(dev, "drvlife-misuse", 1) {
+        Ok(second) => {
+            dev_info!(dev, "second provider of the node: registered\n");
+            Some(second)
+        }
+        Err(e) => {
+            dev_info!(
+                dev,
+                "second provider of the node: refused ({})\n",
+                e.to_errno()
+            );
+            None
+        }
+    };
+    Ok(MisuseData {
+        first: Some(first),
+        second,
+        ..Default::default()
+    })
+}
+
+/// Case 2: the controller's provider, shared with the other bindings.
+fn shared_provider<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'bound>> {
+    let shared = Arc::new(provider(dev, "drvlife-genpd", COUNT)?, GFP_KERNEL)?;
+    *PROVIDER.lock() = Some(shared.clone());
+    Ok(MisuseData {
+        shared: Some(shared),
+        ..Default::default()
+    })
+}
+
+/// Case 2: the provider's `release_unused()` called with another device.
+fn foreign_release(dev: &device::Device<Core<'_>>) {
+    let Some(provider) = PROVIDER.lock().clone() else {
+        dev_info!(dev, "no provider bound\n");
+        return;
+    };
+    provider.release_unused(dev);
+    dev_info!(dev, "release_unused() with this device: accepted\n");
+}
+
+/// Case 3: a provider whose operations use a resource of the binding.
+fn resource_provider<'bound>(
+    pdev: &'bound platform::Device<Core<'_>>,
+) -> Result<MisuseData<'bound>> {
+    let bound: &'bound device::Device<device::Bound> = pdev.as_ref();
+    let resource = Arc::new(
+        Devres::new(bound, KBox::new(42u32, GFP_KERNEL)?)?,
+        GFP_KERNEL,
+    )?;
+    let ops = Arc::new(
+        ResourceOps {
+            dev: bound,
+            resource,
+        },
+        GFP_KERNEL,
+    )?;
+    let provider = OnecellProvider::new(pdev.as_ref(), "drvlife-genpd", COUNT, ops, false)?;
+    Ok(MisuseData {
+        resource: Some(provider),
+        ..Default::default()
+    })
+}
+
+/// The driver.
+struct Misuse;
+
+#[vtable]
+impl platform::Driver for Misuse {
+    type IdInfo = ();
+    type Data<'bound> = MisuseData<'bound>;
+    const OF_ID_TABLE: Option<of::IdTable<Self::IdInfo>> = Some(&OF_TABLE);
+
+    fn probe<'bound>(
+        pdev: &'bound platform::Device<Core<'_>>,
+        _info: Option<&'bound Self::IdInfo>,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        let dev: &device::Device<Core<'_>> = pdev.as_ref();
+        let controller = dev
+            .fwnode()
+            .is_some_and(|node| node.property_present(PROP_DOMAIN_COUNT));
+        match (module_parameters::case.value(), controller) {
+            (1, true) => two_providers(dev),
+            (2, true) => shared_provider(dev),
+            (2, false) => {
+                foreign_release(dev);
+                Ok(MisuseData::default())
+            }
+            (3, true) => resource_provider(pdev),
+            _ => Err(EINVAL),
+        }
+    }
+
+    fn unbind<'bound>(_pdev: &'bound platform::Device<Core<'_>>, this: Pin<&Self::Data<'bound>>) {
+        if this.shared.is_some() {
+            // The binding's reference is then the last: the provider goes
+            // with the binding.
+            *PROVIDER.lock() = None;
+        }
+    }
+}
+
+#[pin_data]
+struct MisuseModule {
+    #[pin]
+    _driver: Registration<platform::Adapter<Misuse>>,
+}
+
+impl InPlaceModule for MisuseModule {
+    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        // SAFETY: Called once, before the driver is registered.
+        unsafe { PROVIDER.init() };
+        try_pin_init!(Self {
+            _driver <- Registration::new(DRIVER_NAME, module),
+        })
+    }
+}
