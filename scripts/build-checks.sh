@@ -123,7 +123,9 @@ src=pmdomain_rules.rs
 cfgs=ops_bound_device
 # shellcheck disable=SC2016 # literal backquotes of the Rust messages
 refused "PM domain operations borrowing the binding do not build" \
-	'error\[E0477\]: the type `CheckOps<.bound>` does not fulfill the required lifetime' \
+	'error\[E0478\]: lifetime bound not satisfied
+impl<.bound> pmdomain::Operations for CheckOps<.bound>
+lifetime parameter must outlive the static lifetime' \
 	ops_bound ops_bound_device
 builds "the same provider with operations that own what they use builds" pmdomain_none
 report_counts build-checks "$pass" "$fail"
