@@ -107,13 +107,13 @@ impl pmdomain::Operations for ResourceOps<'_> {
 #[derive(Default)]
 struct MisuseData<'bound> {
     /// Case 1: the first provider of the node.
-    first: Option<OnecellProvider<Domains>>,
+    _first: Option<OnecellProvider<Domains>>,
     /// Case 1: the second, if genpd accepted it.
-    second: Option<OnecellProvider<Domains>>,
+    _second: Option<OnecellProvider<Domains>>,
     /// Case 2: the provider, also in [`PROVIDER`] while bound.
     shared: Option<Arc<OnecellProvider<Domains>>>,
     /// Case 3.
-    resource: Option<OnecellProvider<ResourceOps<'bound>>>,
+    _resource: Option<OnecellProvider<ResourceOps<'bound>>>,
 }
 
 /// A new provider of `dev`'s node whose domains are named `name.N`.
@@ -123,7 +123,7 @@ fn provider(
     count: usize,
 ) -> Result<OnecellProvider<Domains>> {
     let ops = Arc::new(Domains::new(count)?, GFP_KERNEL)?;
-    OnecellProvider::new(dev, name, count, ops, false)
+    OnecellProvider::new(dev, name, ops.count(), ops, false)
 }
 
 /// Case 1: two providers for the controller's node.
@@ -144,8 +144,8 @@ fn two_providers<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'b
         }
     };
     Ok(MisuseData {
-        first: Some(first),
-        second,
+        _first: Some(first),
+        _second: second,
         ..Default::default()
     })
 }
@@ -188,7 +188,7 @@ fn resource_provider<'bound>(
     )?;
     let provider = OnecellProvider::new(pdev.as_ref(), "drvlife-genpd", COUNT, ops, false)?;
     Ok(MisuseData {
-        resource: Some(provider),
+        _resource: Some(provider),
         ..Default::default()
     })
 }
