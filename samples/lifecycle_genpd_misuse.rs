@@ -31,7 +31,10 @@ use kernel::{
         OnecellProvider, //
     },
     prelude::*,
-    sync::Arc,
+    sync::{
+        aref::ARef,
+        Arc, //
+    },
     InPlaceModule, //
 };
 
@@ -74,16 +77,21 @@ kernel::of_device_table!(
     [(of::DeviceId::new(c"drvlife,genpd-controller"), ())]
 );
 
-/// Power operations that use a resource of the controller's binding,
-/// borrowing the binding to reach it.
-struct ResourceOps<'bound> {
-    dev: &'bound device::Device<device::Bound>,
+/// Power operations that use a resource of the controller's binding: they
+/// own a reference to the device and to the resource, which they reach with
+/// `try_access()` (they cannot borrow the binding: `Operations` is
+/// `'static`).
+struct ResourceOps {
+    dev: ARef<device::Device>,
     resource: Arc<Devres<KBox<u32>>>,
 }
 
-impl ResourceOps<'_> {
+impl ResourceOps {
     fn switch(&self, index: usize, state: &str) -> Result {
-        let resource = self.resource.access(self.dev)?;
+        let Some(resource) = self.resource.try_access() else {
+            dev_info!(self.dev, "domain {index} {state}: resource gone\n");
+            return Err(ENODEV);
+        };
         dev_info!(
             self.dev,
             "domain {index} {state}: resource {}\n",
@@ -93,7 +101,7 @@ impl ResourceOps<'_> {
     }
 }
 
-impl pmdomain::Operations for ResourceOps<'_> {
+impl pmdomain::Operations for ResourceOps {
     fn power_on(&self, index: usize) -> Result {
         self.switch(index, "on")
     }
@@ -105,7 +113,7 @@ impl pmdomain::Operations for ResourceOps<'_> {
 
 /// What a binding of the driver keeps.
 #[derive(Default)]
-struct MisuseData<'bound> {
+struct MisuseData {
     /// Case 1: the first provider of the node.
     _first: Option<OnecellProvider<Domains>>,
     /// Case 1: the second, if genpd accepted it.
@@ -113,7 +121,7 @@ struct MisuseData<'bound> {
     /// Case 2: the provider, also in [`PROVIDER`] while bound.
     shared: Option<Arc<OnecellProvider<Domains>>>,
     /// Case 3.
-    _resource: Option<OnecellProvider<ResourceOps<'bound>>>,
+    _resource: Option<OnecellProvider<ResourceOps>>,
 }
 
 /// A new provider of `dev`'s node whose domains are named `name.N`.
@@ -127,7 +135,7 @@ fn provider(
 }
 
 /// Case 1: two providers for the controller's node.
-fn two_providers<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'bound>> {
+fn two_providers(dev: &device::Device<Core<'_>>) -> Result<MisuseData> {
     let first = provider(dev, "drvlife-genpd", COUNT)?;
     let second = match provider(dev, "drvlife-misuse", 1) {
         Ok(second) => {
@@ -151,7 +159,7 @@ fn two_providers<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'b
 }
 
 /// Case 2: the controller's provider, shared with the other bindings.
-fn shared_provider<'bound>(dev: &device::Device<Core<'_>>) -> Result<MisuseData<'bound>> {
+fn shared_provider(dev: &device::Device<Core<'_>>) -> Result<MisuseData> {
     let shared = Arc::new(provider(dev, "drvlife-genpd", COUNT)?, GFP_KERNEL)?;
     *PROVIDER.lock() = Some(shared.clone());
     Ok(MisuseData {
@@ -166,22 +174,27 @@ fn foreign_release(dev: &device::Device<Core<'_>>) {
         dev_info!(dev, "no provider bound\n");
         return;
     };
-    provider.release_unused(dev);
-    dev_info!(dev, "release_unused() with this device: accepted\n");
+    match provider.release_unused(dev) {
+        Ok(()) => dev_info!(dev, "release_unused() with this device: accepted\n"),
+        Err(e) => dev_info!(
+            dev,
+            "release_unused() with this device: refused ({})\n",
+            e.to_errno()
+        ),
+    }
 }
 
 /// Case 3: a provider whose operations use a resource of the binding.
-fn resource_provider<'bound>(
-    pdev: &'bound platform::Device<Core<'_>>,
-) -> Result<MisuseData<'bound>> {
-    let bound: &'bound device::Device<device::Bound> = pdev.as_ref();
+fn resource_provider(pdev: &platform::Device<Core<'_>>) -> Result<MisuseData> {
+    let bound: &device::Device<device::Bound> = pdev.as_ref();
     let resource = Arc::new(
         Devres::new(bound, KBox::new(42u32, GFP_KERNEL)?)?,
         GFP_KERNEL,
     )?;
+    let plain: &device::Device = bound;
     let ops = Arc::new(
         ResourceOps {
-            dev: bound,
+            dev: plain.into(),
             resource,
         },
         GFP_KERNEL,
@@ -199,7 +212,7 @@ struct Misuse;
 #[vtable]
 impl platform::Driver for Misuse {
     type IdInfo = ();
-    type Data<'bound> = MisuseData<'bound>;
+    type Data<'bound> = MisuseData;
     const OF_ID_TABLE: Option<of::IdTable<Self::IdInfo>> = Some(&OF_TABLE);
 
     fn probe<'bound>(
