@@ -15,8 +15,12 @@
 //!   which must be refused (`EINVAL`): only the provider's may;
 //! - 3: the controller's power operations reach a resource of the binding
 //!   (a `Devres`); when genpd keeps a domain after the unbind (a consumer
-//!   is still attached to it), it calls them after the unbind.
+//!   is still attached to it), it calls them after the unbind;
+//! - 4, the control of case 3 (`controls-leak/`): the same operations
+//!   reading the resource through a raw pointer kept from the binding, the
+//!   mistake `Operations: 'static` keeps safe code from making.
 
+use core::ptr;
 use kernel::{
     device::{
         self,
@@ -60,7 +64,8 @@ module! {
         case: u32 {
             default: 1,
             description: "1 two providers for a node, 2 release_unused() with another \
-                device, 3 power operations using the binding's resource",
+                device, 3 power operations using the binding's resource, 4 the same through \
+                a raw pointer (control)",
         },
     },
 }
@@ -111,6 +116,42 @@ impl pmdomain::Operations for ResourceOps {
     }
 }
 
+/// Case 4, the control: power operations that read the binding's resource
+/// through a raw pointer taken while the device was bound.
+struct RawOps {
+    dev: ARef<device::Device>,
+    resource: *const u32,
+    _devres: Arc<Devres<KBox<u32>>>,
+}
+
+// SAFETY: Not sound, on purpose: the pointer is only valid while the
+// controller is bound, and the operations may run after that (the bug the
+// control commits). The pointed-to `u32` is only read.
+unsafe impl Send for RawOps {}
+
+// SAFETY: See `Send`.
+unsafe impl Sync for RawOps {}
+
+impl RawOps {
+    fn switch(&self, index: usize, state: &str) -> Result {
+        // SAFETY: None: after the unbind this reads freed memory, the bug
+        // KASAN must report.
+        let value = unsafe { *self.resource };
+        dev_info!(self.dev, "domain {index} {state}: resource {value}\n");
+        Ok(())
+    }
+}
+
+impl pmdomain::Operations for RawOps {
+    fn power_on(&self, index: usize) -> Result {
+        self.switch(index, "on")
+    }
+
+    fn power_off(&self, index: usize) -> Result {
+        self.switch(index, "off")
+    }
+}
+
 /// What a binding of the driver keeps.
 #[derive(Default)]
 struct MisuseData {
@@ -122,6 +163,8 @@ struct MisuseData {
     shared: Option<Arc<OnecellProvider<Domains>>>,
     /// Case 3.
     _resource: Option<OnecellProvider<ResourceOps>>,
+    /// Case 4.
+    _raw: Option<OnecellProvider<RawOps>>,
 }
 
 /// A new provider of `dev`'s node whose domains are named `name.N`.
@@ -206,6 +249,31 @@ fn resource_provider(pdev: &platform::Device<Core<'_>>) -> Result<MisuseData> {
     })
 }
 
+/// Case 4: a provider whose operations read the binding's resource through a
+/// raw pointer.
+fn raw_provider(pdev: &platform::Device<Core<'_>>) -> Result<MisuseData> {
+    let bound: &device::Device<device::Bound> = pdev.as_ref();
+    let devres = Arc::new(
+        Devres::new(bound, KBox::new(42u32, GFP_KERNEL)?)?,
+        GFP_KERNEL,
+    )?;
+    let resource = ptr::from_ref::<u32>(&**devres.access(bound)?);
+    let plain: &device::Device = bound;
+    let ops = Arc::new(
+        RawOps {
+            dev: plain.into(),
+            resource,
+            _devres: devres,
+        },
+        GFP_KERNEL,
+    )?;
+    let provider = OnecellProvider::new(pdev.as_ref(), "drvlife-genpd", COUNT, ops, false)?;
+    Ok(MisuseData {
+        _raw: Some(provider),
+        ..Default::default()
+    })
+}
+
 /// The driver.
 struct Misuse;
 
@@ -231,6 +299,7 @@ impl platform::Driver for Misuse {
                 Ok(MisuseData::default())
             }
             (3, true) => resource_provider(pdev),
+            (4, true) => raw_provider(pdev),
             _ => Err(EINVAL),
         }
     }

@@ -11,6 +11,8 @@
 # the binding: the test-only controller lifecycle_genpd_misuse (case=3)
 # uses a Devres resource of its binding in its operations, which must
 # find it revoked ("resource gone"), never read it (KASAN watches).
+# LEAK_CASE=4 is the control (controls-leak/genpd_ops_raw_pointer.sh):
+# operations that read the resource through a raw pointer.
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=common.inc
 . ./common.inc
@@ -54,7 +56,7 @@ if ! load_board; then
 	ktap_finish
 fi
 echo none >"$DEV_B/driver_override"
-insmod_mod "$MISUSE_MOD" case=3
+insmod_mod "$MISUSE_MOD" case="${LEAK_CASE:-3}"
 insmod_mod "$CONSUMER_MOD"
 bound "$DEV_A" || basename "$DEV_A" >"$PLAT/drivers_probe"
 ktap_check "A bound, attached to domain 0" a_bound
