@@ -5,7 +5,8 @@
 # error code or message that names the rule, and each source's driver
 # without a violation, which must build (the control showing that each
 # failure is its rule and nothing else). Sources:
-# scripts/build-checks/queue_sync_state_rules.rs and bound_rules.rs.
+# scripts/build-checks/queue_sync_state_rules.rs, bound_rules.rs and
+# pmdomain_rules.rs.
 . "$(dirname "$0")/lib.sh"
 
 kdir=$("$TOP/scripts/build-kernel.sh")
@@ -16,7 +17,7 @@ pass=0
 fail=0
 n=0
 echo "TAP version 13"
-echo "1..12"
+echo "1..14"
 
 # The check source build_check builds, and the --cfg names it knows.
 src=queue_sync_state_rules.rs
@@ -114,5 +115,18 @@ refused "queue_sync_state() with a Device<Bound> instead of Device<Core> does no
 expected `Core<.*>`, found `kernel::device::Bound`' \
 	qss_bound qss_bound_context
 builds "the same driver keeping them in its driver data builds" bound_none
+
+# Patch 0016: a PM domain's operations may be called after the provider's
+# driver unbound (genpd keeps a domain a consumer is still attached to), so
+# they must not borrow the binding.
+src=pmdomain_rules.rs
+cfgs=ops_bound_device
+# shellcheck disable=SC2016 # literal backquotes of the Rust messages
+refused "PM domain operations borrowing the binding do not build" \
+	'error\[E0478\]: lifetime bound not satisfied
+impl<.bound> pmdomain::Operations for CheckOps<.bound>
+lifetime parameter must outlive the static lifetime' \
+	ops_bound ops_bound_device
+builds "the same provider with operations that own what they use builds" pmdomain_none
 report_counts build-checks "$pass" "$fail"
 [ "$fail" -eq 0 ]

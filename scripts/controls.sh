@@ -28,7 +28,11 @@
 #   6. a work item a module left queued when it was unloaded (seed 003's
 #      control), with oops=panic: it runs from freed module memory, the
 #      Oops is blamed on its test and the run fails as a crash (a separate
-#      boot: the Oops takes a kworker with it).
+#      boot: the Oops takes a kworker with it);
+#   7. PM domain operations that read their binding's resource through a
+#      raw pointer, called by genpd after the unbind for a domain it could
+#      not remove: KASAN (a boot with fw_devlink=off: no managed link
+#      unbinds the consumer first).
 # Decoding: the use-after-free of control 1 must show file:line for the
 # module's frames (llvm-symbolizer on the unstripped .ko).
 . "$(dirname "$0")/lib.sh"
@@ -39,37 +43,42 @@ common+=(--quiet)
 if [ -n "${DRVLIFE_COUNTS:-}" ]; then common+=(--counts "$DRVLIFE_COUNTS"); fi
 failed=0
 
-log "control 1/6: broken tests, each caught for its own reason"
+log "control 1/7: broken tests, each caught for its own reason"
 "$drvlife" run "${common[@]}" --out "$TOP/out/controls" --suite controls \
 	--expect "$TOP/scripts/selftests/controls/expected" || failed=$((failed + 1))
 
-log "control 2/6: kernel panic in the guest"
+log "control 2/7: kernel panic in the guest"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-panic" \
 	--suite controls-panic --append "oops=panic" \
 	--expect "$TOP/scripts/selftests/controls-panic/expected" \
 	--expect-problem guest-crash || failed=$((failed + 1))
 
-log "control 3/6: a guest that never finishes"
+log "control 3/7: a guest that never finishes"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-hang" \
 	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
-log "control 4/6: deadlocks: queue_sync_state() (second design's rules, first design), Devres nesting, shared SRCU index"
+log "control 4/7: deadlocks: queue_sync_state() (second design's rules, first design), Devres nesting, shared SRCU index"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-deadlock" \
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))
 
-log "control 5/6: tests blocked: in user space, in the kernel (killable and not)"
+log "control 5/7: tests blocked: in user space, in the kernel (killable and not)"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-stall" \
 	--suite controls-stall --stall-grace 20 \
 	--expect "$TOP/scripts/selftests/controls-stall/expected" \
 	--expect-problem guest-stall || failed=$((failed + 1))
 
-log "control 6/6: a work item left queued by an unloaded module"
+log "control 6/7: a work item left queued by an unloaded module"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-oops" \
 	--suite controls-oops --append "oops=panic" \
 	--expect "$TOP/scripts/selftests/controls-oops/expected" \
 	--expect-problem guest-crash || failed=$((failed + 1))
+
+log "control 7/7: PM domain operations called after their driver unbound (fw_devlink=off)"
+"$drvlife" run "${common[@]}" --out "$TOP/out/control-leak" \
+	--suite controls-leak --append "fw_devlink=off kobject_release_delay=0" \
+	--expect "$TOP/scripts/selftests/controls-leak/expected" || failed=$((failed + 1))
 
 # results_have FILE TEST PATTERN WHAT: the excerpt of TEST in results.json
 # FILE matches PATTERN (an extended regexp).
@@ -106,5 +115,5 @@ if [ -n "${DRVLIFE_COUNTS:-}" ]; then
 fi
 failed=$((failed + checks))
 
-echo "negative controls: $((6 - failed + checks)) passed, $((failed - checks)) failed; excerpt checks: $((4 - checks)) passed, $checks failed"
+echo "negative controls: $((7 - failed + checks)) passed, $((failed - checks)) failed; excerpt checks: $((4 - checks)) passed, $checks failed"
 [ "$failed" -eq 0 ]

@@ -71,6 +71,12 @@ for mode in permissive off; do
 		DRVLIFE_APPEND="fw_devlink=$mode kobject_release_delay=0 ${DRVLIFE_APPEND:-}" \
 		"$TOP/scripts/run.sh" genpd/fw_devlink_modes.sh
 done
+# A domain genpd keeps after its provider unbound (a consumer without a
+# managed link is still attached), whose operations it calls later: a boot
+# of its own, as fw_devlink_modes.sh leaves the controller's module pinned.
+step genpd-leak env OUT="$TOP/out/genpd-leak" \
+	DRVLIFE_APPEND="fw_devlink=off kobject_release_delay=0 ${DRVLIFE_APPEND:-}" \
+	"$TOP/scripts/run.sh" genpd/provider_leak.sh
 # The kernel crate's doctests, in a boot of their own: their known upstream
 # failures taint the kernel, which turns lockdep off for the rest of a boot.
 step doctests env OUT="$TOP/out/doctests" DRVLIFE_BOOT_KUNIT='*' \
