@@ -11,6 +11,9 @@
 # and SRCU all along (the device lock itself is not validated by lockdep:
 # the driver core marks it novalidate): it must still be on at the end,
 # and must have seen genpd walk the device links under its list lock.
+# Unloading the card last must not remove its overlay while the devices
+# populated from it still hold its nodes (the overlay core's "memory
+# leak" error, the nodes never freed).
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=common.inc
 . ./common.inc
@@ -32,9 +35,14 @@ bound_and_attached() { consumers_bound && both_attached; }
 module_removed_cleanly() { consumers_unbound && none_listed && ! module_loaded "$CTL_MOD"; }
 lockdep_order_seen() { lockdep_validating && lockdep_recorded gpd_list_lock device_links_srcu; }
 nodes_gone() { ! ls /proc/device-tree/*/*/power-controller >/dev/null 2>&1; }
+# The overlay core's complaint when it frees an overlay whose nodes a
+# device still holds (of_overlay_remove(): "OF: ERROR: memory leak,
+# expected refcount 1 ..."); the nodes are then never freed. Printed at
+# the removal itself, so before rmmod returns.
+no_overlay_leak() { ! log_has "genpd: unload the card" "OF: ERROR: memory leak"; }
 
 ktap_header
-ktap_plan 8
+ktap_plan 9
 
 unload
 if ! load_board; then
@@ -66,9 +74,12 @@ basename "$DEV_B" >"$PLAT/drivers_probe"
 ktap_check "controller's module loaded again: consumers bound to the new domains" \
 	bound_and_attached
 
+kmsg "genpd: unload the card"
 unload
 ktap_check "modules unloaded: the overlay's nodes are gone" \
 	nodes_gone
+ktap_check "overlay removed once its devices were released: no node leaked" \
+	no_overlay_leak
 ktap_check "lockdep still validating, and it saw gpd_list_lock held over the device links' SRCU" \
 	lockdep_order_seen
 ktap_finish

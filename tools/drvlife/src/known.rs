@@ -205,6 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_covers_a_kmemleak_object_cut_by_other_lines() {
+        // Issue 24: the second half of a cut object no longer named the
+        // entry's frame, and failed the run.
+        let console = include_str!("../testdata/kmemleak_interleaved.log");
+        let entry = parse("any kmemleak build_changeset_next_level overlay nodes\n").unwrap();
+        let (seen, rest) = partition(&entry, splat::scan(console));
+        assert_eq!(seen.len(), 3);
+        assert!(rest.is_empty(), "{rest:#?}");
+    }
+
+    #[test]
     fn a_boot_entry_does_not_cover_a_test_an_any_entry_does() {
         let in_test = || {
             let mut s = boot_splat("doctest_hrtimer");

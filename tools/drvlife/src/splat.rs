@@ -283,10 +283,14 @@ pub fn parse_jiffies_marker(msg: &str) -> Option<(u32, u64)> {
     Some((num.parse().ok()?, jiffies))
 }
 
+/// The prefix of each line of kmemleak's report as the runner copies it
+/// into the kernel log (`kmemleak_log_report` in `lib-kmemleak.sh`).
+pub const KMEMLEAK_REPORT: &str = "kmemleak-report: ";
+
 /// The first line of one object in a kmemleak report, with or without the
 /// runner's `kmemleak-report: ` prefix.
 fn is_kmemleak_object(msg: &str) -> bool {
-    msg.strip_prefix("kmemleak-report: ")
+    msg.strip_prefix(KMEMLEAK_REPORT)
         .unwrap_or(msg)
         .starts_with("unreferenced object 0x")
 }
@@ -294,7 +298,7 @@ fn is_kmemleak_object(msg: &str) -> bool {
 /// The allocation time in a kmemleak object's `comm "...", pid N, jiffies J`
 /// line.
 fn kmemleak_jiffies(msg: &str) -> Option<u64> {
-    let body = msg.strip_prefix("kmemleak-report: ").unwrap_or(msg).trim();
+    let body = msg.strip_prefix(KMEMLEAK_REPORT).unwrap_or(msg).trim();
     if !body.starts_with("comm ") {
         return None;
     }
@@ -425,9 +429,44 @@ pub fn scan(console: &str) -> Vec<Splat> {
     // report is found by a later scan, the object is blamed on the test
     // that allocated it.
     let mut starts: Vec<(u64, Phase)> = Vec::new();
+    // The object of the runner's copy of a kmemleak report still being
+    // printed. The copy is one write to /dev/kmsg per line, from a shell
+    // loop: whatever the kernel prints meanwhile (another report, the
+    // overlay core's errors from a delayed release, ...) lands between its
+    // lines, so the copy is followed by its prefix, not by adjacency.
+    let mut copied_leak: Option<usize> = None;
 
     for (idx, raw) in console.lines().enumerate() {
         let (time, msg) = split_timestamp(raw);
+        if msg.starts_with(KMEMLEAK_REPORT) {
+            match copied_leak {
+                Some(i) if !is_kmemleak_object(msg) => {
+                    let splat = &mut splats[i];
+                    if splat.excerpt.len() < MAX_EXCERPT {
+                        splat.excerpt.push(msg.to_string());
+                    }
+                    if !starts.is_empty() {
+                        if let Some(jiffies) = kmemleak_jiffies(msg) {
+                            splat.phase = allocated_in(&starts, jiffies);
+                        }
+                    }
+                }
+                // An object's first line, or a line whose object began
+                // before this log (or before the last runner marker).
+                _ => {
+                    splats.push(Splat {
+                        kinds: vec![Kind::Kmemleak],
+                        time,
+                        line: idx + 1,
+                        headline: msg.to_string(),
+                        excerpt: vec![msg.to_string()],
+                        phase: phase.clone(),
+                    });
+                    copied_leak = Some(splats.len() - 1);
+                }
+            }
+            continue;
+        }
         if let Some((num, jiffies)) = parse_jiffies_marker(msg) {
             if let Phase::Test(n, _) = &phase {
                 if *n == num {
@@ -439,6 +478,7 @@ pub fn scan(console: &str) -> Vec<Splat> {
         if let Some(p) = parse_marker(msg) {
             phase = p;
             open = None;
+            copied_leak = None;
             expected_kunit.clear();
             recent.clear();
             continue;
@@ -760,6 +800,64 @@ mod tests {
         assert_eq!(splats[0].excerpt.len(), 3);
         assert_eq!(splats[1].phase, Phase::Boot);
         assert_eq!(splats[2].phase, Phase::Test(2, "s: b.sh".into()));
+    }
+
+    /// A console log with the runner's copy of a kmemleak report cut by
+    /// lines the kernel printed meanwhile (how it was made: its header).
+    const INTERLEAVED_LEAKS: &str = include_str!("../testdata/kmemleak_interleaved.log");
+
+    #[test]
+    fn kmemleak_report_survives_lines_printed_inside_it() {
+        let splats = scan(INTERLEAVED_LEAKS);
+        let objects = INTERLEAVED_LEAKS
+            .lines()
+            .filter(|l| is_kmemleak_object(split_timestamp(l).1))
+            .count();
+        assert_eq!(objects, 3);
+        // One splat per object, each headed by its first line, each whole.
+        assert_eq!(splats.len(), objects, "{splats:#?}");
+        for s in &splats {
+            assert_eq!(s.kinds, vec![Kind::Kmemleak]);
+            assert!(is_kmemleak_object(&s.headline), "{}", s.headline);
+            assert!(s.excerpt.iter().all(|l| l.starts_with(KMEMLEAK_REPORT)));
+            assert!(s
+                .excerpt
+                .iter()
+                .any(|l| l.contains("build_changeset_next_level")));
+            assert!(s
+                .excerpt
+                .iter()
+                .any(|l| l.contains(" driver_probe_device+")));
+            // Allocated by the test (its card's probe), not at the scan.
+            assert_eq!(s.phase, Phase::Test(1, "genpd: stress.sh".into()));
+        }
+        let copied = INTERLEAVED_LEAKS
+            .lines()
+            .filter(|l| split_timestamp(l).1.starts_with(KMEMLEAK_REPORT))
+            .count();
+        let kept: usize = splats.iter().map(|s| s.excerpt.len()).sum();
+        assert_eq!(kept, copied);
+    }
+
+    #[test]
+    fn copied_kmemleak_lines_and_a_kernel_report_between_them_stay_apart() {
+        let text = log(&[
+            "kmemleak-report: unreferenced object 0xffff888003d2c000 (size 64):",
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 0 PID: 9 at drivers/of/dynamic.c:1 f+0x0/0x1",
+            "kmemleak-report:   comm \"insmod\", pid 90, jiffies 4294905000",
+            "Call Trace:",
+            "kmemleak-report:   backtrace (crc 0):",
+            " f+0x0/0x1",
+            "---[ end trace 0000000000000000 ]---",
+            "kmemleak-report:     __of_node_dup+0x4d/0x2b0",
+        ]);
+        let splats = scan(&text);
+        assert_eq!(splats.len(), 2, "{splats:#?}");
+        assert_eq!(splats[0].kinds, vec![Kind::Kmemleak]);
+        assert_eq!(splats[0].excerpt.len(), 4);
+        assert_eq!(splats[1].kinds, vec![Kind::Warning]);
+        assert_eq!(splats[1].excerpt.len(), 4);
     }
 
     #[test]
