@@ -55,7 +55,7 @@ log "control 2/7: kernel panic in the guest"
 
 log "control 3/7: a guest that never finishes"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-hang" \
-	--suite controls/good.sh --append "drvlife.hang=1" --timeout 60 \
+	--suite controls/good.sh --append "drvlife.hang=1" --timeout 45 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
 log "control 4/7: deadlocks: queue_sync_state() (second design's rules, first design), Devres nesting, shared SRCU index"

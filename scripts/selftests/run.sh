@@ -16,7 +16,7 @@
 # splat appeared, and which one allocated an object kmemleak reports: its
 # report carries the allocation's jiffies. kmemleak scans run between tests,
 # under their own mark ("test N kmemleak scan: ..."), once
-# drvlife.kmemleak_interval seconds (default 60; 0: after every test) have
+# drvlife.kmemleak_interval seconds (default 120; 0: after every test) have
 # passed since the last one, and twice after the last test, once what it
 # allocated at its very end is old enough to be reported. A scan costs about
 # 6 s under TCG with every detector on: one after every test was a third of
@@ -30,7 +30,7 @@ SELFTESTS=$(cd "$(dirname "$0")" && pwd)
 # drvlife.timeout=N on the kernel command line overrides every suite's
 # timeout (for long manual runs, e.g. 10000 bind cycles).
 timeout_override=""
-kmemleak_interval=60
+kmemleak_interval=120
 read -r cmdline </proc/cmdline
 for arg in $cmdline; do
 	case "$arg" in

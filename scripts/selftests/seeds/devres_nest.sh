@@ -16,7 +16,7 @@
 # later on the same thread (the self-deadlock of 0020's first version);
 # for f the inner data is revoked by then, as new_batched() documents.
 # Each device is unbound and bound again
-# drvlife.nest_cycles times (default 100; 20 for c to f). Passes if every
+# drvlife.nest_cycles times (default 30; 20 for c to f). Passes if every
 # unbind returns, every binding's outer and inner data were dropped (the
 # counters agree), every d release reached its inner data, and nothing
 # splats (lockdep included); a hang ends with the hung-task report.
@@ -48,7 +48,7 @@ all_dropped() {
 		[ "$(stat_of payload_dropped)" -eq "$1" ]
 }
 
-cycles=$(cmdline_value nest_cycles 100)
+cycles=$(cmdline_value nest_cycles 30)
 adjacent_cycles=$((cycles < 20 ? cycles : 20))
 insmod_mod "$MOD"
 ktap_check "the six devices bound" all_bound
