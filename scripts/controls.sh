@@ -10,15 +10,13 @@
 #      test and the run fails as a crash (a separate boot: an Oops leaves
 #      the module half-loaded, which would break later controls);
 #   3. a guest that never finishes: the host kills it and fails the run;
-#   4. queue_sync_state() deadlocks: a callback that breaks one of the
-#      second design's rules (removes an own unprobed consumer; takes a
-#      lock held around such a removal), which the hung-task detector must
-#      report, and a callback that registers and drops a device, called
-#      under the device links lock as the first design did, which lockdep
-#      must report, and two hazards of the seeds committed by hand (a
-#      devres release waiting for a later one on the same list; SRCU
-#      readers sharing one index), which the hung-task detector must
-#      report (a separate boot: the threads stay blocked for good);
+#   4. deadlocks: a queue_sync_state() callback that registers and drops
+#      a device, called under the device links lock as the first design
+#      did, which lockdep must report, and two hazards of the seeds
+#      committed by hand (a devres release waiting for a later one on the
+#      same list; SRCU readers sharing one index), which the hung-task
+#      detector must report (a separate boot: the threads stay blocked for
+#      good);
 #   5. tests blocked: one in user space, which the runner kills at its
 #      timeout; in the kernel, one the runner can kill (timeout, with
 #      its tasks' stacks decoded to file:line as the excerpt) and one it
@@ -58,7 +56,7 @@ log "control 3/7: a guest that never finishes"
 	--suite controls/good.sh --append "drvlife.hang=1" --timeout 45 \
 	--expect-problem guest-timeout || failed=$((failed + 1))
 
-log "control 4/7: deadlocks: queue_sync_state() (second design's rules, first design), Devres nesting, shared SRCU index"
+log "control 4/7: deadlocks: queue_sync_state() (first design), Devres nesting, shared SRCU index"
 "$drvlife" run "${common[@]}" --out "$TOP/out/control-deadlock" \
 	--suite controls-deadlock \
 	--expect "$TOP/scripts/selftests/controls-deadlock/expected" || failed=$((failed + 1))

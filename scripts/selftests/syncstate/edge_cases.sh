@@ -10,6 +10,16 @@ syncstate_setup
 ktap_header
 ktap_plan 11
 
+# domains_are STATE0 STATE1 ...: each domain is in its state.
+# shellcheck disable=SC2317 # called through wait_until
+domains_are() {
+	_d=0
+	for _want in "$@"; do
+		[ "$(domain_field "$_d" state)" = "$_want" ] || return 1
+		_d=$((_d + 1))
+	done
+}
+
 # expect_domains WHAT STATE0 STATE1 ...: each domain's state, or fail.
 expect_domains() {
 	_what=$1
@@ -98,11 +108,14 @@ bind_consumer "$late" || ok=0
 ktap_check "late consumer of a released domain: stays released, sync_state waits for it" [ "$ok" -eq 1 ]
 
 # 6. A consumer that goes away before probing no longer holds its domain.
+#    The controller is re-evaluated from a work item, after the write
+#    returned: wait for the release (5 s at most).
 fresh_board domains=2 consumers=1
 ok=1
 gone=$(consumers_of 1)
 echo "$gone" >"$BOARD/remove" || ok=0
 [ -e "$PLAT/devices/$CONSUMER.$gone" ] && ok=0
+wait_until 5000 domains_are on $Q
 expect_domains "consumer removed" on $Q || ok=0
 bind_consumer 0 || ok=0
 expect_domains "last consumer bound" $S $Q || ok=0

@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Test-only: the two things a `queue_sync_state()` callback must not do
-//! even under the second design, each done for real so that the hung-task
-//! detector proves the rule (the device mutex has no lockdep class, so
-//! lockdep cannot).
+//! Test-only: a consumer that never probed removed while the supplier's
+//! device lock, or a lock its `queue_sync_state()` takes, is held. Both
+//! deadlocked when the driver core re-evaluated the supplier synchronously
+//! at the end of `device_del()` (our patch 0008 before issue 24); it now
+//! does so from a work item, so both complete and the supplier is still
+//! re-evaluated, later.
 //!
-//! The callback runs from the flush of a sync list with the supplier's
-//! device lock held. Removing a consumer that never probed queues its
-//! supplier again and flushes on the same thread, which takes that lock:
+//! The callback runs with the supplier's device lock held. Removing a
+//! consumer that never probed queues the supplier for another call:
 //!
 //! - `drvlife-qss-self`: the callback removes one of its own unprobed
-//!   consumers. Its thread waits for the device lock it holds.
+//!   consumers, with the device lock held. With a synchronous
+//!   re-evaluation, its thread waited for the device lock it holds.
 //! - `drvlife-qss-abba`: the callback takes a driver lock that another
 //!   thread holds around the removal of one of the supplier's unprobed
-//!   consumers. Each thread waits for the lock the other holds.
+//!   consumers. With a synchronous re-evaluation, each thread waited for
+//!   the lock the other holds.
 //!
 //! Loading the module creates each supplier with three consumers that no
 //! driver binds (a keeper, so the supplier never syncs, a trigger and a
 //! victim), then registers the two drivers: both suppliers bind and their
 //! callbacks run, unarmed. Writing to a file in
-//! `/sys/kernel/debug/drvlife_qss_forbidden/` arms a rule and makes its
-//! threads: the writers block for good, so the module can never be
-//! unloaded afterwards and its control runs in a boot that ends with it.
-//! Counters: `stats` in the same directory.
+//! `/sys/kernel/debug/drvlife_qss_remove/` arms a callback and removes
+//! the supplier's trigger, whose re-evaluation calls it. Counters: `stats`
+//! in the same directory (per supplier: calls, armed callbacks that started
+//! their action, and those whose action returned).
 
 use core::{
     marker::PhantomData,
@@ -61,9 +64,9 @@ use kernel::{
 
 module! {
     type: QssForbiddenModule,
-    name: "lifecycle_qss_forbidden",
+    name: "lifecycle_qss_remove",
     authors: ["Rust driver lifecycle lab"],
-    description: "Test-only: what queue_sync_state() must not do, done (control)",
+    description: "Test-only: unprobed consumers removed under the supplier's locks",
     license: "GPL",
 }
 
@@ -95,14 +98,16 @@ kernel::sync::global_lock! {
     unsafe(uninit) static DRIVER_LOCK: Mutex<()> = ();
 }
 
-/// A callback's state for one rule: armed by a trigger, counted.
+/// A callback's state for one action: armed by a trigger, counted.
 struct RuleState {
-    /// The next callback of the supplier breaks the rule.
+    /// The next callback of the supplier does the action.
     armed: AtomicBool,
     /// `queue_sync_state()` calls.
     calls: AtomicU64,
-    /// Armed callbacks that reached the forbidden action.
-    violations: AtomicU64,
+    /// Armed callbacks that started the action.
+    started: AtomicU64,
+    /// Armed callbacks whose action returned.
+    returned: AtomicU64,
 }
 
 impl RuleState {
@@ -110,7 +115,8 @@ impl RuleState {
         Self {
             armed: AtomicBool::new(false),
             calls: AtomicU64::new(0),
-            violations: AtomicU64::new(0),
+            started: AtomicU64::new(0),
+            returned: AtomicU64::new(0),
         }
     }
 }
@@ -119,9 +125,11 @@ static SELF_RULE: RuleState = RuleState::new();
 static ABBA_RULE: RuleState = RuleState::new();
 /// The armed `drvlife-qss-abba` callback runs and holds the device lock.
 static ABBA_IN_CALLBACK: AtomicBool = AtomicBool::new(false);
+/// The `abba_remover` writer holds the driver lock.
+static REMOVER_HOLDS_LOCK: AtomicBool = AtomicBool::new(false);
 
 /// Drops the consumer held in `slot`, if any, outside the slot's lock:
-/// `device_del()` then flushes the supplier's sync list on this thread.
+/// `device_del()` then queues the supplier for a re-evaluation.
 fn remove_consumer<B>(slot: &'static GlobalLock<B>) -> bool
 where
     B: GlobalLockBackend<Item = Option<platform::Registration>>,
@@ -132,14 +140,14 @@ where
     removed
 }
 
-/// One forbidden action, done by an armed callback of [`RuleDriver`].
+/// One action, done by an armed callback of [`RuleDriver`].
 trait Rule: 'static {
-    /// The rule's state.
+    /// The action's state.
     const STATE: &'static RuleState;
     /// Logged before the action.
     const WHAT: &'static CStr;
-    /// Breaks the rule; returns only if the rule did not hold.
-    fn violate();
+    /// Does the action.
+    fn act();
 }
 
 /// The callback removes one of its own consumers.
@@ -148,7 +156,7 @@ struct RemoveOwnConsumer;
 impl Rule for RemoveOwnConsumer {
     const STATE: &'static RuleState = &SELF_RULE;
     const WHAT: &'static CStr = c"removing an own consumer under the device lock";
-    fn violate() {
+    fn act() {
         remove_consumer(&SELF_VICTIM);
     }
 }
@@ -160,13 +168,13 @@ struct TakeRemoversLock;
 impl Rule for TakeRemoversLock {
     const STATE: &'static RuleState = &ABBA_RULE;
     const WHAT: &'static CStr = c"taking the driver lock under the device lock";
-    fn violate() {
+    fn act() {
         ABBA_IN_CALLBACK.store(true, Ordering::Relaxed);
         let _guard = DRIVER_LOCK.lock();
     }
 }
 
-/// A supplier whose armed `queue_sync_state()` breaks rule `R`.
+/// A supplier whose armed `queue_sync_state()` does action `R`.
 struct RuleDriver<R: Rule>(PhantomData<R>);
 
 #[vtable]
@@ -194,16 +202,17 @@ impl<R: Rule> platform::Driver for RuleDriver<R> {
         if !R::STATE.armed.swap(false, Ordering::Relaxed) {
             return;
         }
-        R::STATE.violations.fetch_add(1, Ordering::Relaxed);
+        R::STATE.started.fetch_add(1, Ordering::Relaxed);
         dev_info!(pdev.as_ref(), "{}\n", R::WHAT);
-        R::violate();
-        dev_err!(pdev.as_ref(), "{}: the rule did not hold\n", R::WHAT);
+        R::act();
+        R::STATE.returned.fetch_add(1, Ordering::Relaxed);
+        dev_info!(pdev.as_ref(), "{}: done\n", R::WHAT);
     }
 }
 
 /// Arms `rule` and removes the supplier's trigger consumer held in `slot`:
-/// its flush calls the armed callback on this thread. `EALREADY` once the
-/// trigger is gone.
+/// its re-evaluation calls the armed callback. `EALREADY` once the trigger
+/// is gone.
 fn arm_and_trigger<B>(rule: &RuleState, slot: &'static GlobalLock<B>) -> Result
 where
     B: GlobalLockBackend<Item = Option<platform::Registration>>,
@@ -229,28 +238,38 @@ fn write_abba_callback(_: &(), _reader: &mut UserSliceReader) -> Result {
 
 /// `abba_remover`: hold the driver lock, wait (10 s at most) until the
 /// armed callback holds the supplier's device lock, then remove one of the
-/// supplier's consumers, whose flush waits for that lock.
+/// supplier's consumers; a synchronous re-evaluation would wait for that
+/// lock.
 fn write_abba_remover(_: &(), _reader: &mut UserSliceReader) -> Result {
     let _guard = DRIVER_LOCK.lock();
+    REMOVER_HOLDS_LOCK.store(true, Ordering::Relaxed);
     let mut waited_ms = 0;
     while !ABBA_IN_CALLBACK.load(Ordering::Relaxed) {
         if waited_ms >= 10_000 {
+            REMOVER_HOLDS_LOCK.store(false, Ordering::Relaxed);
             return Err(ETIMEDOUT);
         }
         fsleep(Delta::from_millis(10));
         waited_ms += 10;
     }
     remove_consumer(&ABBA_VICTIM);
+    REMOVER_HOLDS_LOCK.store(false, Ordering::Relaxed);
     Ok(())
 }
 
 fn write_stats(_: &(), f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    writeln!(
+        f,
+        "abba_remover_holds_lock={}",
+        u8::from(REMOVER_HOLDS_LOCK.load(Ordering::Relaxed))
+    )?;
     for (name, rule) in [("self", &SELF_RULE), ("abba", &ABBA_RULE)] {
         writeln!(f, "{name}_calls={}", rule.calls.load(Ordering::Relaxed))?;
+        writeln!(f, "{name}_started={}", rule.started.load(Ordering::Relaxed))?;
         writeln!(
             f,
-            "{name}_violations={}",
-            rule.violations.load(Ordering::Relaxed)
+            "{name}_returned={}",
+            rule.returned.load(Ordering::Relaxed)
         )?;
     }
     Ok(())
@@ -317,7 +336,8 @@ struct QssForbiddenModule {
 impl PinnedDrop for QssForbiddenModule {
     /// The consumers in the slots are not the module's fields: remove them
     /// here (unarmed, their suppliers' callbacks do nothing), before the
-    /// drivers and the suppliers go.
+    /// drivers and the suppliers go. A re-evaluation still queued then
+    /// finds the supplier unbound and calls nothing.
     fn drop(self: Pin<&mut Self>) {
         remove_consumer(&SELF_TRIGGER);
         remove_consumer(&SELF_VICTIM);
@@ -341,7 +361,7 @@ impl InPlaceModule for QssForbiddenModule {
                 new_supplier(SELF_NAME, 0, &SELF_TRIGGER, &SELF_VICTIM)?,
                 new_supplier(ABBA_NAME, 10, &ABBA_TRIGGER, &ABBA_VICTIM)?,
             ];
-            let dir = Dir::new(c"drvlife_qss_forbidden");
+            let dir = Dir::new(c"drvlife_qss_remove");
 
             Ok(try_pin_init!(Self {
                 _stats <- dir.read_callback_file(c"stats", Ok::<(), Error>(()), &write_stats),
